@@ -1,0 +1,39 @@
+# LevitateOS tooling. `make help` lists the targets.
+GO        ?= go
+BIN       := bin
+GOPATHBIN := $(shell $(GO) env GOPATH)/bin
+STATICCHECK_VERSION := v0.8.2
+export LEVITATE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/levitate
+
+.PHONY: help deps build test lint fuzz bench fixture test-boot check demo
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
+
+deps: ## install the missing Debian packages and Go tools (root; quick when present)
+	STATICCHECK_VERSION=$(STATICCHECK_VERSION) scripts/deps.sh
+
+build: ## build the commands into bin/
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/ ./cmd/...
+
+test: ## fast tests (unit, golden, real tools that take seconds), with the race detector
+	$(GO) test -race -count=1 ./...
+
+lint: deps ## gofmt, go vet, staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GOPATHBIN)/staticcheck ./...
+
+fuzz: ## run every fuzz target briefly (FUZZTIME=10s)
+	scripts/fuzz.sh
+
+bench: ## Go benchmarks (figures go to docs/benchmarks.md)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fixture: deps ## build (or reuse) the Rocky-shaped test vendor ISO; prints its path last
+	$(GO) run ./cmd/mkvendoriso
+
+test-boot: ## slow tests: real boots in QEMU and the full test vendor ISO
+	LEVITATE_BOOT_TESTS=1 LEVITATE_SLOW_TESTS=1 $(GO) test -count=1 -p 1 -timeout 60m ./...
+
+check: deps lint test fuzz test-boot ## everything CI runs (the README's test command)
