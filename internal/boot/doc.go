@@ -1,0 +1,10 @@
+// Package boot makes the boot tree of a live ISO, everything that does not
+// need the root filesystem: the GRUB and ISOLINUX menus, the GRUB core
+// images, efiboot.img (made with mkfs.fat and mtools, never mounted) and
+// the xorriso argument list of a hybrid image that boots as CD and as USB
+// disk on BIOS and UEFI.
+//
+// Where the loaders come from differs between distributions; a Layout,
+// detected from a root directory, holds those paths. Every external tool
+// runs through internal/run.
+package boot

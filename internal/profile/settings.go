@@ -1,0 +1,120 @@
+package profile
+
+import (
+	"io/fs"
+	"strconv"
+)
+
+// BootMode is one way the ISO boots.
+type BootMode string
+
+// The boot modes. A profile picks one BIOS loader (BIOSGrub or Isolinux)
+// and/or UEFIGrub.
+const (
+	BIOSGrub BootMode = "bios-grub" // GRUB El Torito image + hybrid MBR
+	UEFIGrub BootMode = "uefi-grub" // shim + GRUB in an EFI system partition
+	Isolinux BootMode = "isolinux"  // ISOLINUX El Torito image + isohybrid MBR
+)
+
+// bootModeNames lists the valid boot modes in documentation order.
+func bootModeNames() []string {
+	return []string{string(BIOSGrub), string(UEFIGrub), string(Isolinux)}
+}
+
+// Compression is the squashfs compressor and its tuning.
+type Compression struct {
+	Algo  string // xz, zstd, lz4, gzip
+	Level int    // gzip 1-9, zstd 1-22; 0 means the tool's default
+	// Option is "x86" for xz (the BCJ filter for x86 code) or "hc" for
+	// lz4 (high compression); empty otherwise.
+	Option string
+}
+
+// String formats c as written in profile.conf.
+func (c Compression) String() string {
+	s := c.Algo
+	if c.Level != 0 {
+		s += " " + strconv.Itoa(c.Level)
+	}
+	if c.Option != "" {
+		s += " " + c.Option
+	}
+	return s
+}
+
+// MksquashfsArgs returns the mksquashfs options that select c.
+func (c Compression) MksquashfsArgs() []string {
+	args := []string{"-comp", c.Algo}
+	switch {
+	case c.Level != 0:
+		args = append(args, "-Xcompression-level", strconv.Itoa(c.Level))
+	case c.Algo == "xz" && c.Option == "x86":
+		args = append(args, "-Xbcj", "x86")
+	case c.Algo == "lz4" && c.Option == "hc":
+		args = append(args, "-Xhc")
+	}
+	return args
+}
+
+// Permission is one archiso-style file_permissions entry: the owner,
+// group and mode that a path in airootfs gets in the installed root.
+type Permission struct {
+	Path  string // absolute path in the root, as written
+	Owner string // a user name or a numeric id
+	Group string // a group name or a numeric id
+	Mode  fs.FileMode
+	Line  int // line in profile.conf
+	Col   int // column of Path in that line
+}
+
+// Field is one os-release KEY=value pair, in file order.
+type Field struct {
+	Key, Value string
+}
+
+// Settings is the content of profile.conf, with defaults for what it does
+// not set.
+type Settings struct {
+	Label            string // ISO 9660 volume id, also CDLABEL= on the kernel command line
+	ISOName          string // file name stem of the ISO
+	ISOVersion       string
+	Publisher        string
+	Application      string
+	BootModes        []BootMode
+	Compression      Compression
+	KernelCmdline    []string // added after the live boot arguments
+	Permissions      []Permission
+	VerifySignatures bool
+	RecipesDir       string // absolute; empty when not set
+	Hostname         string
+	OSRelease        []Field
+
+	// Lines records where each key was set (profile.conf line), for
+	// checks that report against a setting later, such as CheckClosure.
+	Lines map[string]int
+}
+
+// DefaultSettings returns the settings of a profile without profile.conf.
+func DefaultSettings() Settings {
+	return Settings{
+		Label:            "LEVITATEOS",
+		ISOName:          "levitateos",
+		ISOVersion:       "latest",
+		Publisher:        "LevitateOS",
+		Application:      "LevitateOS Live",
+		BootModes:        []BootMode{BIOSGrub, UEFIGrub},
+		Compression:      Compression{Algo: "zstd", Level: 15},
+		VerifySignatures: true,
+		Lines:            map[string]int{},
+	}
+}
+
+// HasMode reports whether m is among the boot modes.
+func (s *Settings) HasMode(m BootMode) bool {
+	for _, x := range s.BootModes {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
