@@ -9,6 +9,7 @@ require (
 	github.com/cloudflare/circl v1.3.8 // indirect
 	github.com/google/rpmpack v0.7.1 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/kdomanski/iso9660 v0.4.0 // indirect
 	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/klauspost/pgzip v1.2.6 // indirect
 	github.com/sassoftware/go-rpmutils v0.4.0 // indirect

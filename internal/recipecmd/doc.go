@@ -1,0 +1,9 @@
+// Package recipecmd implements the command-line program recipe: the command
+// tree, global options, output formats and exit codes. Everything runs
+// in-process through Run, so tests drive the whole program without a binary;
+// cmd/recipe only wires Run to the process.
+//
+// The commands are thin: recipes are read and validated by internal/recipe,
+// versions by internal/version and plans by internal/resolve; this package
+// turns their results into text or JSON and into an exit code.
+package recipecmd
