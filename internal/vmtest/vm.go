@@ -1,0 +1,307 @@
+package vmtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/levitateos/levitate/internal/run"
+)
+
+// ConsoleLogName is the file name of the console log in a VM's directory.
+const ConsoleLogName = "console.log"
+
+// Options configure a harnessed boot.
+type Options struct {
+	Config
+	// Ready is the text of the guest's shell prompt; seeing it ends the
+	// boot. Use a distinctive prompt, ideally one the shell computes
+	// (PS1='vm-$((6*7))# ' prints vm-42#), so no echo can fake it.
+	Ready string
+	// Timeouts bound each stage and the whole boot.
+	Timeouts Timeouts
+	// Failures end the boot at once; nil means DefaultFailures.
+	Failures []Failure
+	// Dir receives the console log, QEMU's stderr and the OVMF variable
+	// store. Empty means a new temporary directory, removed by Close
+	// unless the boot failed or KeepLogs is set.
+	Dir string
+	// KeepLogs keeps a temporary Dir even after a successful run.
+	KeepLogs bool
+	// Log receives progress messages: the QEMU command line and stage
+	// changes. Nil discards them.
+	Log *slog.Logger
+}
+
+// VM is a running QEMU guest driven through its serial console.
+type VM struct {
+	opts    Options
+	argv    []string
+	dir     string
+	tempDir bool
+	files   []*os.File
+	proc    *run.Process
+	console *Console
+	start   time.Time
+
+	mu      sync.Mutex // serialises Run
+	seq     int
+	failed  atomic.Bool
+	closeMu sync.Mutex
+	closed  bool
+}
+
+// Start starts QEMU and returns at once; WaitReady follows the boot. QEMU
+// is killed when ctx is done or Close is called.
+func Start(ctx context.Context, opts Options) (*VM, error) {
+	if opts.Ready == "" {
+		return nil, errors.New("vm options: empty Ready prompt")
+	}
+	if err := opts.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("vm config: %w", err)
+	}
+	if err := checkFiles(opts.Config); err != nil {
+		return nil, err
+	}
+	if opts.Failures == nil {
+		opts.Failures = DefaultFailures()
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	opts.Timeouts = opts.Timeouts.withDefaults()
+	vm := &VM{opts: opts, dir: opts.Dir}
+	if vm.dir == "" {
+		dir, err := os.MkdirTemp("", "vmtest-")
+		if err != nil {
+			return nil, fmt.Errorf("vm directory: %w", err)
+		}
+		vm.dir, vm.tempDir = dir, true
+	} else if err := os.MkdirAll(vm.dir, 0o755); err != nil {
+		return nil, fmt.Errorf("vm directory: %w", err)
+	}
+	if err := vm.startQEMU(ctx); err != nil {
+		vm.failed.Store(true)
+		vm.Close()
+		return nil, err
+	}
+	return vm, nil
+}
+
+// startQEMU prepares the VM's directory and starts QEMU.
+func (vm *VM) startQEMU(ctx context.Context) error {
+	vars, err := vm.opts.Config.PrepareVars(vm.dir)
+	if err != nil {
+		return err
+	}
+	if vm.argv, err = vm.opts.Config.Args(vars); err != nil {
+		return err
+	}
+	logf, err := vm.create(ConsoleLogName)
+	if err != nil {
+		return err
+	}
+	errf, err := vm.create("qemu-stderr.log")
+	if err != nil {
+		return err
+	}
+	cmdline := run.Quote(vm.argv)
+	if err := os.WriteFile(filepath.Join(vm.dir, "qemu-cmdline.txt"), []byte(cmdline+"\n"), 0o644); err != nil {
+		return fmt.Errorf("vm directory: %w", err)
+	}
+	vm.opts.Log.Info("starting qemu", "cmd", cmdline, "dir", vm.dir)
+	vm.console = NewConsole(vm.opts.Ready, vm.opts.Failures, logf)
+	vm.start = time.Now()
+	if vm.proc, err = run.Start(ctx, run.Cmd{Argv: vm.argv, Stdout: vm.console, Stderr: errf}); err != nil {
+		return fmt.Errorf("start qemu: %w", err)
+	}
+	return nil
+}
+
+func (vm *VM) create(name string) (*os.File, error) {
+	f, err := os.Create(filepath.Join(vm.dir, name))
+	if err != nil {
+		return nil, fmt.Errorf("vm directory: %w", err)
+	}
+	vm.files = append(vm.files, f)
+	return f, nil
+}
+
+// checkFiles reports every image that is missing before QEMU is asked.
+func checkFiles(c Config) error {
+	var errs []error
+	paths := []string{c.ISO}
+	for _, d := range c.Disks {
+		paths = append(paths, d.Path)
+	}
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil {
+			errs = append(errs, fmt.Errorf("vm image: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Boot starts QEMU and waits for the shell prompt. On failure the VM is
+// closed (its log kept) and the error is a *BootError.
+func Boot(ctx context.Context, opts Options) (*VM, error) {
+	vm, err := Start(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := vm.WaitReady(ctx); err != nil {
+		vm.Close()
+		return nil, err
+	}
+	return vm, nil
+}
+
+// WaitReady follows the boot until the shell prompt appears. It fails at
+// once on a failure text, when a stage's watchdog or the hard timeout
+// expires, when QEMU exits, or when ctx is done; the error is a *BootError.
+func (vm *VM) WaitReady(ctx context.Context) error {
+	t := vm.opts.Timeouts
+	lastStage := StageFirmware
+	for {
+		changed := vm.console.changes()
+		st := vm.console.state()
+		elapsed := time.Since(vm.start)
+		if st.stage != lastStage {
+			vm.opts.Log.Info("boot stage", "stage", st.stage, "at", st.stageAt.Round(time.Millisecond))
+			lastStage = st.stage
+		}
+		if f := st.failure; f != nil {
+			return vm.bootError(f.Stage, f.At, "console shows "+f.Failure.Text, f.Line, nil)
+		}
+		if st.stage == StageShell {
+			return nil
+		}
+		if reason, _, late := t.overdue(st.stage, st.stageAt, elapsed); late {
+			return vm.bootError(st.stage, elapsed, reason, "", nil)
+		}
+		timer := time.NewTimer(t.nextCheck(st.stage, st.stageAt, elapsed))
+		select {
+		case <-changed:
+		case <-timer.C:
+		case <-vm.proc.Done():
+			// The last output may have arrived with the exit: look once more.
+			if st := vm.console.state(); st.failure == nil && st.stage < StageShell {
+				return vm.bootError(st.stage, time.Since(vm.start), "qemu exited", "", vm.proc.Wait())
+			}
+		case <-ctx.Done():
+			timer.Stop()
+			return vm.bootError(st.stage, time.Since(vm.start), "cancelled", "", ctx.Err())
+		}
+		timer.Stop()
+	}
+}
+
+func (vm *VM) bootError(s Stage, at time.Duration, reason, line string, err error) error {
+	vm.failed.Store(true)
+	image := vm.opts.ISO
+	if image == "" && len(vm.opts.Disks) > 0 {
+		image = vm.opts.Disks[0].Path
+	}
+	return &BootError{
+		Stage:      s,
+		Reason:     reason,
+		Line:       line,
+		Elapsed:    at,
+		ConsoleLog: vm.ConsoleLogPath(),
+		Image:      image,
+		Argv:       vm.argv,
+		Tail:       vm.console.Tail(20),
+		Err:        err,
+	}
+}
+
+// Run types cmd into the guest shell and waits for its answer, returning
+// what it printed and its exit status. cmd must be one line of shell. An
+// error means no answer came (ctx done, QEMU exited); the VM is then in an
+// unknown state. Runs are serialised.
+func (vm *VM) Run(ctx context.Context, cmd string) (out string, status int, err error) {
+	vm.mu.Lock()
+	defer vm.mu.Unlock()
+	vm.seq++
+	n := vm.seq
+	line, err := markedCommand(n, cmd)
+	if err != nil {
+		return "", 0, err
+	}
+	off := vm.console.Len()
+	if _, err := io.WriteString(vm.proc.Stdin(), line); err != nil {
+		return "", 0, fmt.Errorf("run %q in guest: write to serial console: %w", cmd, err)
+	}
+	for {
+		changed := vm.console.changes()
+		if out, status, done := parseMarked(vm.console.Since(off), n); done {
+			return out, status, nil
+		}
+		select {
+		case <-changed:
+		case <-vm.proc.Done():
+			vm.failed.Store(true)
+			return "", 0, fmt.Errorf("run %q in guest: qemu exited: %w (console log: %s)", cmd, vm.proc.Wait(), vm.ConsoleLogPath())
+		case <-ctx.Done():
+			vm.failed.Store(true)
+			partial := strings.Join(vm.console.Tail(5), "\n")
+			return "", 0, fmt.Errorf("run %q in guest: no answer: %w (console log: %s)\n--- last console lines ---\n%s", cmd, ctx.Err(), vm.ConsoleLogPath(), partial)
+		}
+	}
+}
+
+// Console returns the serial console, with the whole log so far.
+func (vm *VM) Console() *Console { return vm.console }
+
+// Argv returns the QEMU command line.
+func (vm *VM) Argv() []string { return append([]string(nil), vm.argv...) }
+
+// Dir returns the directory holding the console log.
+func (vm *VM) Dir() string { return vm.dir }
+
+// ConsoleLogPath returns the path of the console log file.
+func (vm *VM) ConsoleLogPath() string { return filepath.Join(vm.dir, ConsoleLogName) }
+
+// Events returns when each stage was reached.
+func (vm *VM) Events() []StageEvent { return vm.console.Events() }
+
+// Close kills QEMU and waits for it. A temporary directory is removed
+// unless the boot or a command failed or KeepLogs is set; then the console
+// log stays where ConsoleLogPath says.
+func (vm *VM) Close() error {
+	vm.closeMu.Lock()
+	defer vm.closeMu.Unlock()
+	if vm.closed {
+		return nil
+	}
+	vm.closed = true
+	var errs []error
+	if vm.proc != nil {
+		if err := vm.proc.Kill(); err != nil {
+			errs = append(errs, err)
+		}
+		<-vm.proc.Done()
+	}
+	for _, f := range vm.files {
+		if err := f.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if vm.tempDir && !vm.failed.Load() && !vm.opts.KeepLogs {
+		if err := os.RemoveAll(vm.dir); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
