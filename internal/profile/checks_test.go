@@ -199,18 +199,3 @@ func TestIdentityFiles(t *testing.T) {
 		t.Errorf("IdentityFiles() = %q; want %q", got, want)
 	}
 }
-
-func TestDidYouMean(t *testing.T) {
-	known := []string{"label", "iso-name", "hostname", "boot-modes"}
-	tests := []struct{ in, want string }{
-		{"lable", `; did you mean "label"?`},
-		{"host-name", `; did you mean "hostname"?`},
-		{"zzzzzz", ""},
-		{"iso_name", `; did you mean "iso-name"?`},
-	}
-	for _, tt := range tests {
-		if got := didYouMean(tt.in, known); got != tt.want {
-			t.Errorf("didYouMean(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"strings"
+
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 // ConfFile is the name of the optional settings file in a profile.
@@ -98,7 +100,7 @@ func parseConf(dir string, data []byte, s *Settings, d diags) {
 				known = append(known, k)
 			}
 			known = append(known, osReleasePrefix+"NAME")
-			d.errorf(n, indent+1, "unknown key %q%s", key, didYouMean(key, known))
+			d.errorf(n, indent+1, "unknown key %q%s", key, suggest.DidYouMean(key, known))
 			continue
 		}
 		if v.text == "" && key != "kernel-cmdline" {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 func setLabel(s *Settings, v value, d diags) {
@@ -59,7 +61,7 @@ func setBootModes(s *Settings, v value, d diags) {
 		m := BootMode(w.text)
 		switch {
 		case !slices.Contains(bootModeNames(), w.text):
-			d.errorf(v.line, w.col, "unknown boot mode %q (allowed: %s)%s", w.text, strings.Join(bootModeNames(), ", "), didYouMean(w.text, bootModeNames()))
+			d.errorf(v.line, w.col, "unknown boot mode %q (allowed: %s)%s", w.text, strings.Join(bootModeNames(), ", "), suggest.DidYouMean(w.text, bootModeNames()))
 			ok = false
 		case slices.Contains(modes, m):
 			d.errorf(v.line, w.col, "boot mode %q listed twice", w.text)
@@ -82,7 +84,7 @@ func setCompression(s *Settings, v value, d diags) {
 	c := Compression{Algo: ws[0].text}
 	algos := []string{"xz", "zstd", "lz4", "gzip"}
 	if !slices.Contains(algos, c.Algo) {
-		d.errorf(v.line, ws[0].col, "unknown compression %q (allowed: %s)%s", c.Algo, strings.Join(algos, ", "), didYouMean(c.Algo, algos))
+		d.errorf(v.line, ws[0].col, "unknown compression %q (allowed: %s)%s", c.Algo, strings.Join(algos, ", "), suggest.DidYouMean(c.Algo, algos))
 		return
 	}
 	levels := map[string][2]int{"gzip": {1, 9}, "zstd": {1, 22}}

@@ -2,8 +2,9 @@ package resolve
 
 import (
 	"fmt"
-	"slices"
 	"strings"
+
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 // Requirement is one demand on a name, with who made it.
@@ -115,7 +116,7 @@ func (s *solver) explain(t task, rejects []string) error {
 	add(failing)
 	if !s.u.known(name) && s.inst[name] == nil && len(s.instProv[name]) == 0 {
 		e.Missing = true
-		e.Suggestions = suggest(name, s.u.names)
+		e.Suggestions = suggest.Closest(name, s.u.names, 3)
 		return e
 	}
 	if ps := s.u.byName[name]; len(ps) > 0 {
@@ -163,58 +164,6 @@ func provided(prs []Provide, name string) string {
 		}
 	}
 	return ""
-}
-
-// suggest returns up to three known names closest to name by edit
-// distance, when close enough to be a likely typo.
-func suggest(name string, known []string) []string {
-	limit := max(1, len(name)/3)
-	type cand struct {
-		name string
-		d    int
-	}
-	var cs []cand
-	for _, k := range known {
-		if d := levenshtein(name, k, limit); d <= limit {
-			cs = append(cs, cand{k, d})
-		}
-	}
-	slices.SortStableFunc(cs, func(a, b cand) int { return a.d - b.d })
-	var out []string
-	for i := 0; i < len(cs) && i < 3; i++ {
-		out = append(out, cs[i].name)
-	}
-	return out
-}
-
-// levenshtein returns the edit distance of a and b, or limit+1 as soon as
-// it is certain to exceed limit.
-func levenshtein(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func cmpString(a, b string) int { return strings.Compare(a, b) }

@@ -3,6 +3,7 @@ package resolve
 import (
 	"strings"
 
+	"github.com/levitateos/levitate/internal/suggest"
 	"github.com/levitateos/levitate/internal/version"
 )
 
@@ -33,7 +34,7 @@ func (u *Universe) Tree(name string, features []string) (*Node, error) {
 	cands := u.candidates(name, version.Constraint{})
 	if len(cands) == 0 {
 		return nil, &UnsatisfiableError{Name: name, Missing: true,
-			Requirements: []Requirement{{Dep: Dep{Name: name}}}, Suggestions: suggest(name, u.names)}
+			Requirements: []Requirement{{Dep: Dep{Name: name}}}, Suggestions: suggest.Closest(name, u.names, 3)}
 	}
 	var fr featureRequest
 	if err := parseFeatures(name, features, &fr); err != nil {

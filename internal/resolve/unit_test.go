@@ -77,42 +77,6 @@ func TestErrorTypes(t *testing.T) {
 	}
 }
 
-func TestLevenshtein(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"abc", "abc", 0}, {"libbar", "libbaar", 1}, {"kitten", "sitting", 3},
-		{"wlroot", "wlroots", 1}, {"a", "xyz", 3},
-	}
-	for _, tt := range tests {
-		if got := levenshtein(tt.a, tt.b, 10); got != tt.want {
-			t.Errorf("levenshtein(%q, %q) = %d; want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-	if got := levenshtein("aaaaaaaa", "bbbbbbbb", 2); got != 3 {
-		t.Errorf("levenshtein with limit 2 = %d; want 3 (limit+1)", got)
-	}
-}
-
-func TestSuggest(t *testing.T) {
-	known := []string{"libbar", "libbaz", "openssl", "zlib"}
-	tests := []struct {
-		name string
-		want []string
-	}{
-		{"libbaar", []string{"libbar", "libbaz"}}, // distances 1 and 2
-		{"libba", []string{"libbar", "libbaz"}},
-		{"opensll", []string{"openssl"}},
-		{"qqqqqq", nil},
-	}
-	for _, tt := range tests {
-		if got := suggest(tt.name, known); !slices.Equal(got, tt.want) {
-			t.Errorf("suggest(%q) = %q; want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestFindCycles(t *testing.T) {
 	adj := map[string][]string{
 		"a": {"b"}, "b": {"c", "a"}, "c": {"a"}, // a-b-a is shorter than a-b-c-a

@@ -10,15 +10,19 @@ import (
 	"strings"
 )
 
-// Distance is the Levenshtein edit distance between a and b, counted in
-// bytes (the words compared here are ASCII names). When limit >= 0 it
-// returns limit+1 as soon as the distance is certain to exceed limit.
+// Distance is the edit distance between a and b, counted in bytes (the
+// words compared here are ASCII names): insertions, deletions,
+// substitutions and transpositions of two neighbours each cost 1 (the
+// optimal string alignment distance), since a swapped pair is the most
+// common typo. When limit >= 0 it returns limit+1 as soon as the distance
+// is certain to exceed limit.
 func Distance(a, b string, limit int) int {
 	if limit >= 0 {
 		if d := len(a) - len(b); d > limit || -d > limit {
 			return limit + 1
 		}
 	}
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -33,12 +37,17 @@ func Distance(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
-		if limit >= 0 && rowMin > limit {
+		// A transposition reaches back two rows, so stop only when both
+		// the current row and the one before it exceed the limit.
+		if limit >= 0 && rowMin > limit && minOf(prev) > limit {
 			return limit + 1
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	if limit >= 0 && prev[len(b)] > limit {
 		return limit + 1
@@ -46,10 +55,18 @@ func Distance(a, b string, limit int) int {
 	return prev[len(b)]
 }
 
+func minOf(row []int) int {
+	m := row[0]
+	for _, v := range row[1:] {
+		m = min(m, v)
+	}
+	return m
+}
+
 // Limit is the largest distance at which a known word still counts as a
-// suggestion for word: a third of its length, at least 1 and at most 3.
+// suggestion for word: one edit per four bytes, at least 1 and at most 3.
 func Limit(word string) int {
-	return min(3, max(1, len(word)/3))
+	return min(3, max(1, (len(word)+1)/4))
 }
 
 // Closest returns up to n known words close to word, closest first and

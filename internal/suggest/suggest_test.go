@@ -16,8 +16,11 @@ func TestDistance(t *testing.T) {
 		{"", "abc", -1, 3},
 		{"kitten", "sitting", -1, 3},
 		{"flaw", "lawn", -1, 2},
+		{"lable", "label", -1, 1}, // a transposition costs 1
+		{"ab", "ba", -1, 1},
+		{"abcd", "badc", -1, 2},
 		{"meson", "meson", -1, 0},
-		{"mesno", "meson", -1, 2},
+		{"mesno", "meson", -1, 1},
 		{"kitten", "sitting", 1, 2},    // cut off: limit+1
 		{"a", "abcdefgh", 2, 3},        // length difference alone exceeds the limit
 		{"abcdef", "abcdeg", 1, 1},     // within the limit: exact
@@ -49,7 +52,7 @@ func TestDistanceSymmetricAndBounded(t *testing.T) {
 }
 
 func TestClosest(t *testing.T) {
-	known := []string{"description", "deps", "build-deps", "license", "homepage", "kernel", "kernel-core", "kernel-modules", "Meson", "meson", "ninja"}
+	known := []string{"libbar", "libbaz", "hostname", "iso-name", "description", "deps", "build-deps", "license", "homepage", "kernel", "kernel-core", "kernel-modules", "Meson", "meson", "ninja"}
 	tests := []struct {
 		word string
 		n    int
@@ -64,6 +67,11 @@ func TestClosest(t *testing.T) {
 		{"zzzzzz", 3, []string{}},
 		{"kernel", 3, []string{"kernel-core", "kernel-modules"}}, // never itself
 		{"ab", 3, []string{}},                                    // too short for prefix matches, too far otherwise
+		{"libbaar", 3, []string{"libbar", "libbaz"}},             // distances 1 and 2
+		{"host-name", 3, []string{"hostname"}},
+		{"iso_name", 3, []string{"iso-name"}},
+		{"libba", 3, []string{"libbar", "libbaz"}},
+		{"lable", 3, []string{}}, // "label" is not in this list
 	}
 	for _, tt := range tests {
 		if got := Closest(tt.word, known, tt.n); !slices.Equal(got, tt.want) {
