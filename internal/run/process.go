@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -20,7 +19,7 @@ type Process struct {
 	argv  []string
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
-	tail  *tailBuffer
+	tail  *tail
 	done  chan struct{}
 	err   error // set before done is closed
 }
@@ -36,19 +35,10 @@ func Start(ctx context.Context, c Cmd) (*Process, error) {
 	}
 	p := &Process{
 		argv: append([]string(nil), c.Argv...),
-		tail: &tailBuffer{max: TailLines},
+		tail: newTail(TailLines),
 		done: make(chan struct{}),
 	}
-	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
-	cmd.Dir = c.Dir
-	if c.Env != nil {
-		cmd.Env = append(os.Environ(), c.Env...)
-	}
-	// tailBuffer is not safe for concurrent writes, and stdout and stderr
-	// are copied by separate goroutines: serialise them.
-	tail := &lockedWriter{w: p.tail}
-	cmd.Stdout = teeLocked(c.Stdout, tail)
-	cmd.Stderr = teeLocked(c.Stderr, tail)
+	cmd := command(ctx, c, p.tail)
 	if c.Stdin != nil {
 		cmd.Stdin = c.Stdin
 	} else {
@@ -57,14 +47,6 @@ func Start(ctx context.Context, c Cmd) (*Process, error) {
 			return nil, fmt.Errorf("run: stdin pipe for %s: %w", Quote(c.Argv), err)
 		}
 		p.stdin = w
-	}
-	// Pdeathsig: a long-running child must not outlive a caller that dies
-	// without cleaning up (a test binary killed by its timeout).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	cmd.Cancel = func() error { return killGroup(cmd) }
-	cmd.WaitDelay = c.WaitDelay
-	if cmd.WaitDelay == 0 {
-		cmd.WaitDelay = 5 * time.Second
 	}
 	if err := cmd.Start(); err != nil {
 		return nil, &Error{Argv: p.argv, ExitCode: -1, Err: err}
@@ -75,9 +57,7 @@ func Start(ctx context.Context, c Cmd) (*Process, error) {
 		if p.stdin != nil {
 			p.stdin.Close()
 		}
-		tail.mu.Lock()
-		p.err = processError(ctx, p.argv, p.tail.String(), err)
-		tail.mu.Unlock()
+		p.err = processError(ctx, p.argv, p.tail, err)
 		close(p.done)
 	}()
 	return p, nil
@@ -114,50 +94,6 @@ func (p *Process) Kill() error {
 	return nil
 }
 
-// lockedWriter serialises writes to w.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
-func teeLocked(w io.Writer, tail *lockedWriter) io.Writer {
-	if w == nil {
-		return tail
-	}
-	return io.MultiWriter(w, tail)
-}
-
-func killGroup(cmd *exec.Cmd) error {
-	if cmd.Process == nil {
-		return nil
-	}
-	return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-}
-
-// processError turns the result of Wait into the same *Error that Run
-// returns.
-func processError(ctx context.Context, argv []string, tail string, err error) error {
-	if err == nil {
-		return nil
-	}
-	e := &Error{Argv: argv, ExitCode: -1, Tail: tail, Err: err}
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.Exited() {
-		e.ExitCode = ee.ExitCode()
-		e.Err = errors.New("command failed")
-	}
-	if ctx.Err() != nil {
-		e.Err = fmt.Errorf("%w (%v)", ctx.Err(), err)
-	}
-	return e
-}
-
 // Interactive runs c attached to the caller's terminal and waits for it:
 // unlike Run and Start, the command stays in the caller's process group,
 // so it may read the terminal and change its modes (a process in another
@@ -178,5 +114,5 @@ func Interactive(ctx context.Context, c Cmd) error {
 	if cmd.WaitDelay == 0 {
 		cmd.WaitDelay = 5 * time.Second
 	}
-	return processError(ctx, append([]string(nil), c.Argv...), "", cmd.Run())
+	return processError(ctx, c.Argv, newTail(0), cmd.Run())
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -69,31 +70,40 @@ func Run(ctx context.Context, c Cmd) error {
 	if len(c.Argv) == 0 {
 		return errors.New("run: empty argv")
 	}
-	tail := &tailBuffer{max: TailLines}
+	t := newTail(TailLines)
+	cmd := command(ctx, c, t)
+	cmd.Stdin = c.Stdin
+	return processError(ctx, c.Argv, t, cmd.Run())
+}
+
+// command prepares c: its own process group killed on cancellation, the
+// environment added to ours, and both output streams teed into t.
+func command(ctx context.Context, c Cmd, t *tail) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
 	cmd.Dir = c.Dir
 	if c.Env != nil {
 		cmd.Env = append(os.Environ(), c.Env...)
 	}
-	cmd.Stdin = c.Stdin
-	cmd.Stdout = tee(c.Stdout, tail)
-	cmd.Stderr = tee(c.Stderr, tail)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		if cmd.Process == nil {
-			return nil
-		}
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
+	cmd.Stdout = tee(c.Stdout, t.stream())
+	cmd.Stderr = tee(c.Stderr, t.stream())
+	// Pdeathsig: a child must not outlive a caller that dies without
+	// cleaning up (a test binary killed by its timeout).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.Cancel = func() error { return killGroup(cmd) }
 	cmd.WaitDelay = c.WaitDelay
 	if cmd.WaitDelay == 0 {
 		cmd.WaitDelay = 5 * time.Second
 	}
-	err := cmd.Run()
+	return cmd
+}
+
+// processError turns the result of running or waiting for a command into
+// an *Error carrying the argv, the exit code and the output tail.
+func processError(ctx context.Context, argv []string, t *tail, err error) error {
 	if err == nil {
 		return nil
 	}
-	e := &Error{Argv: append([]string(nil), c.Argv...), ExitCode: -1, Tail: tail.String(), Err: err}
+	e := &Error{Argv: append([]string(nil), argv...), ExitCode: -1, Tail: t.String(), Err: err}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) && ee.Exited() {
 		e.ExitCode = ee.ExitCode()
@@ -103,6 +113,13 @@ func Run(ctx context.Context, c Cmd) error {
 		e.Err = fmt.Errorf("%w (%v)", ctx.Err(), err)
 	}
 	return e
+}
+
+func killGroup(cmd *exec.Cmd) error {
+	if cmd.Process == nil {
+		return nil
+	}
+	return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 }
 
 // Output runs c and returns its standard output. c.Stdout is ignored.
@@ -136,49 +153,81 @@ func Quote(argv []string) string {
 	return strings.Join(parts, " ")
 }
 
-func tee(w io.Writer, tail *tailBuffer) io.Writer {
+func tee(w, tail io.Writer) io.Writer {
 	if w == nil {
 		return tail
 	}
 	return io.MultiWriter(w, tail)
 }
 
-// tailBuffer keeps the last max lines written to it.
-type tailBuffer struct {
-	max   int
-	lines []string
-	part  []byte
+// tail keeps the last max complete lines written to any of its streams.
+// Each stream assembles its own lines, so output of stdout and stderr,
+// copied by two goroutines, is never torn into mixed lines.
+type tail struct {
+	mu      sync.Mutex
+	max     int
+	lines   []string
+	streams []*tailStream
 }
 
-func (t *tailBuffer) Write(p []byte) (int, error) {
+type tailStream struct {
+	t    *tail
+	part []byte
+}
+
+func newTail(max int) *tail { return &tail{max: max} }
+
+// stream returns a new writer feeding t.
+func (t *tail) stream() io.Writer {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := &tailStream{t: t}
+	t.streams = append(t.streams, s)
+	return s
+}
+
+func (s *tailStream) Write(p []byte) (int, error) {
+	t := s.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	n := len(p)
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
 		if i < 0 {
-			t.part = append(t.part, p...)
-			if len(t.part) > 4096 {
-				t.part = t.part[len(t.part)-4096:]
+			s.part = append(s.part, p...)
+			if len(s.part) > 4096 {
+				s.part = s.part[len(s.part)-4096:]
 			}
 			break
 		}
-		t.part = append(t.part, p[:i]...)
-		t.lines = append(t.lines, string(t.part))
-		t.part = t.part[:0]
-		if len(t.lines) > t.max {
-			t.lines = t.lines[len(t.lines)-t.max:]
-		}
+		s.part = append(s.part, p[:i]...)
+		t.addLocked(string(s.part))
+		s.part = s.part[:0]
 		p = p[i+1:]
 	}
 	return n, nil
 }
 
-func (t *tailBuffer) String() string {
-	lines := t.lines
-	if len(t.part) > 0 {
-		lines = append(append([]string(nil), lines...), string(t.part))
-		if len(lines) > t.max {
-			lines = lines[len(lines)-t.max:]
+func (t *tail) addLocked(line string) {
+	t.lines = append(t.lines, line)
+	if len(t.lines) > 2*t.max {
+		t.lines = append(t.lines[:0], t.lines[len(t.lines)-t.max:]...)
+	}
+}
+
+// String returns the kept lines, followed by any unterminated last line of
+// each stream.
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	lines := append([]string(nil), t.lines...)
+	for _, s := range t.streams {
+		if len(s.part) > 0 {
+			lines = append(lines, string(s.part))
 		}
+	}
+	if len(lines) > t.max {
+		lines = lines[len(lines)-t.max:]
 	}
 	return strings.Join(lines, "\n")
 }

@@ -28,6 +28,19 @@ func TestMain(m *testing.M) {
 	case "env":
 		fmt.Fprint(os.Stdout, os.Getenv("RUN_VALUE"))
 		os.Exit(0)
+	case "both":
+		done := make(chan bool)
+		go func() {
+			for i := 0; i < 1000; i++ {
+				fmt.Fprintf(os.Stdout, "out %d\n", i)
+			}
+			done <- true
+		}()
+		for i := 0; i < 1000; i++ {
+			fmt.Fprintf(os.Stderr, "err %d\n", i)
+		}
+		<-done
+		os.Exit(4)
 	case "hang":
 		time.Sleep(time.Hour)
 	}
@@ -129,6 +142,27 @@ func TestQuote(t *testing.T) {
 	for _, tt := range tests {
 		if got := Quote(tt.in); got != tt.want {
 			t.Errorf("Quote(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBothStreamsConcurrently(t *testing.T) {
+	// Stdout and stderr land in one tail buffer from two goroutines; the
+	// race detector checks that this is safe.
+	err := Run(context.Background(), Cmd{Argv: []string{self(t)}, Env: []string{"RUN_FAKE=both"}})
+	var e *Error
+	if !errors.As(err, &e) || e.ExitCode != 4 {
+		t.Fatalf("Run error = %v; want exit code 4", err)
+	}
+	lines := strings.Split(e.Tail, "\n")
+	if len(lines) != TailLines {
+		t.Errorf("Tail has %d lines; want %d", len(lines), TailLines)
+	}
+	for _, l := range lines {
+		var stream string
+		var n int
+		if _, err := fmt.Sscanf(l, "%s %d", &stream, &n); err != nil || (stream != "out" && stream != "err") {
+			t.Errorf("Tail line %q is torn; want whole lines of either stream", l)
 		}
 	}
 }
