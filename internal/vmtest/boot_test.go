@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,39 @@ func TestBoot(t *testing.T) {
 		})
 	}
 }
+
+// TestBootDiskImage boots a disk image from a virtio disk, with no ISO
+// attached: the hybrid test ISO is also a valid disk image (MBR for BIOS,
+// GPT with an ESP for UEFI), which is how an installed system's disk is
+// booted in the installation test.
+func TestBootDiskImage(t *testing.T) {
+	ctx := t.Context()
+	env := setupBoot(ctx, t)
+	iso := buildISO(ctx, t, "disk", isoSpec{init: goodInit, busybox: env.busybox, vmlinuz: env.vmlinuz, outputDir: t.TempDir()})
+	for _, fw := range []Firmware{BIOS, UEFI} {
+		t.Run(fw.String(), func(t *testing.T) {
+			img := filepath.Join(t.TempDir(), "disk.img")
+			must(t, copyFile(img, iso))
+			vm, err := Boot(ctx, Options{
+				Config:   Config{Firmware: fw, Disks: []Disk{{Path: img}}, MemoryMiB: 1024, KVM: KVMAvailable()},
+				Ready:    testPrompt,
+				Timeouts: testTimeouts(),
+				Log:      testLogger(t),
+			})
+			if err != nil {
+				t.Fatalf("Boot from disk image: %v", err)
+			}
+			defer vm.Close()
+			rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			out, status, err := vm.Run(rctx, "uname -r")
+			if err != nil || status != 0 || out != env.release+"\n" {
+				t.Errorf("Run(uname -r) = %q, %d, %v; want %q, 0", out, status, err, env.release+"\n")
+			}
+		})
+	}
+}
+
 
 func TestBootFailures(t *testing.T) {
 	ctx := t.Context()
