@@ -14,7 +14,7 @@ type runOptions struct {
 	memory, cpus                        int
 }
 
-// RunCmd is levitateiso run: an interactive boot on the person's terminal,
+// newRunCmd is levitateiso run: an interactive boot on the person's terminal,
 // like archiso's run_archiso.
 func newRunCmd(a *app) *cobra.Command {
 	var o runOptions
