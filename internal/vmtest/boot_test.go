@@ -133,7 +133,6 @@ func TestBootDiskImage(t *testing.T) {
 	}
 }
 
-
 func TestBootFailures(t *testing.T) {
 	ctx := t.Context()
 	env := setupBoot(ctx, t)
