@@ -16,8 +16,8 @@ deps: ## install the missing Debian packages and Go tools (root; quick when pres
 build: ## build the commands into bin/
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/ ./cmd/...
 
-test: ## fast tests (unit, golden, real tools that take seconds), with the race detector
-	$(GO) test -race -count=1 ./...
+test: ## fast tests (unit, golden, real tools that take seconds), race detector, -short
+	$(GO) test -race -short -count=1 ./...
 
 lint: deps ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
