@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // interrupted serves the first cut bytes of content under a full
@@ -134,6 +135,12 @@ func TestFetchAllParallel(t *testing.T) {
 		contents[i] = payload(20_000+i*100, uint64(100+i))
 	}
 	var inflight, peak atomic.Int32
+	// Requests finish in microseconds, so on a busy machine they might never
+	// overlap by chance: hold each one until a second is in flight (or, for
+	// a fetcher that is wrongly sequential, until a short timeout, after
+	// which the test fails on the peak).
+	overlap := make(chan struct{})
+	var once sync.Once
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := inflight.Add(1)
 		defer inflight.Add(-1)
@@ -142,6 +149,14 @@ func TestFetchAllParallel(t *testing.T) {
 			if cur <= p || peak.CompareAndSwap(p, cur) {
 				break
 			}
+		}
+		if cur >= 2 {
+			once.Do(func() { close(overlap) })
+		}
+		select {
+		case <-overlap:
+		case <-time.After(3 * time.Second):
+			once.Do(func() { close(overlap) })
 		}
 		var i int
 		fmt.Sscanf(r.URL.Path, "/pkg-%d.tar.gz", &i)
