@@ -1,5 +1,7 @@
 // Command genrecipes writes a directory of generated recipes for the
-// benchmarks (see bench/search.sh): genrecipes DIR N [SEED].
+// benchmarks (see bench/search.sh and bench/issue2.sh): genrecipes DIR N
+// [SEED] writes N recipes and the base tools they depend on
+// (recipegen.BaseNames), so that deps and install --dry-run work on it.
 package main
 
 import (

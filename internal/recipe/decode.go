@@ -16,8 +16,22 @@ import (
 // could be decoded, and must not be used when the Diagnostics hold an
 // Error. Decode never panics.
 func Decode(file string, src []byte) (*Recipe, Diagnostics) {
+	var d Decoder
+	return d.Decode(file, src)
+}
+
+// A Decoder decodes one recipe file after another like Decode, reusing the
+// syntax tree's memory from file to file; the recipes it returns share
+// nothing with it. The zero Decoder is ready to use; a Decoder must not be
+// used by two goroutines at once.
+type Decoder struct {
+	p sexpr.Parser
+}
+
+// Decode is the package's Decode.
+func (dec *Decoder) Decode(file string, src []byte) (*Recipe, Diagnostics) {
 	d := decoder{file: file}
-	nodes, err := sexpr.Parse(file, src)
+	nodes, err := dec.p.Parse(file, src)
 	if err != nil {
 		var el sexpr.ErrorList
 		if errors.As(err, &el) {
@@ -99,7 +113,8 @@ func (d *decoder) packageForm(r *Recipe, n *sexpr.Node) {
 			i++
 		}
 	}
-	seen := make(sections, 0, 24) // one allocation: a package has about 15 sections
+	var room [24]*sexpr.Node // a package has about 15 sections
+	seen := sections(room[:0])
 	for _, s := range args[i:] {
 		if s.Kind != sexpr.List || s.Head() == "" {
 			d.errorf(s.Pos, "unexpected %s in package: expected a (section ...)", describe(s))
@@ -110,7 +125,7 @@ func (d *decoder) packageForm(r *Recipe, n *sexpr.Node) {
 			d.errorf(s.Children[0].Pos, "unknown form %q in package%s", name, suggest(name, packageForms()))
 			continue
 		}
-		seen.check(d, s, name)
+		seen = seen.check(d, s, name)
 	}
 	d.checkRequired(r, n)
 	d.checkFeatureRefs(r)
@@ -206,24 +221,19 @@ func (d *decoder) checkVersion(r *Recipe) {
 	r.EVR = evr
 }
 
-// sections remembers where each section was first seen, to report
-// duplicates.
-type sections []struct {
-	name string
-	pos  Pos
-}
+// sections remembers the sections seen so far, to report duplicates.
+type sections []*sexpr.Node
 
-func (ss *sections) check(d *decoder, s *sexpr.Node, name string) {
-	for _, x := range *ss {
-		if x.name == name {
-			d.errorf(s.Pos, "duplicate (%s) section; the first is at %s", name, x.pos)
-			return
+// check reports s when a section of the same name was seen, and returns
+// ss with s added otherwise.
+func (ss sections) check(d *decoder, s *sexpr.Node, name string) sections {
+	for _, x := range ss {
+		if x.Head() == name {
+			d.errorf(s.Pos, "duplicate (%s) section; the first is at %s", name, x.Pos)
+			return ss
 		}
 	}
-	*ss = append(*ss, struct {
-		name string
-		pos  Pos
-	}{name, s.Pos})
+	return append(ss, s)
 }
 
 // describe names a node's kind for messages.

@@ -18,7 +18,7 @@ type featureRef struct {
 // deps decodes (deps ...) or (build-deps ...). nested allows the
 // (build ...) and (runtime ...) groups.
 func (d *decoder) deps(s *sexpr.Node, kind DepKind, nested bool) []Dep {
-	var out []Dep
+	out := make([]Dep, 0, countValues(s, 3))
 	valid := []string{"if"}
 	if nested {
 		valid = []string{"build", "runtime", "if"}
@@ -108,6 +108,21 @@ func (d *decoder) appendDep(out []Dep, a *sexpr.Node, kind DepKind, cond string)
 		}
 	}
 	return append(out, Dep{Name: name, Constraint: c, Raw: a.Text, Kind: kind, If: cond, Pos: a.Pos})
+}
+
+// countValues counts the atoms and strings in n's list tail and in the
+// lists nested in it, depth levels deep: the room that decoding the
+// dependencies of n needs, found without growing a slice step by step.
+func countValues(n *sexpr.Node, depth int) int {
+	c := 0
+	for _, a := range n.Children[1:] {
+		if a.IsValue() {
+			c++
+		} else if depth > 1 && len(a.Children) > 0 {
+			c += countValues(a, depth-1)
+		}
+	}
+	return c
 }
 
 // plainDeps decodes (provides ...) and (conflicts ...).

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/levitateos/levitate/internal/sexpr"
@@ -48,21 +49,21 @@ func LoadDir(dir string) ([]*Recipe, Diagnostics) {
 	}
 	results := make([]result, len(files))
 	workers := min(runtime.GOMAXPROCS(0), len(files))
-	var next sync.Mutex
-	i := 0
+	// Workers take the next file from a shared counter: a channel or a
+	// mutex makes them sleep and wake up thousands of times, which costs
+	// more than decoding a small file.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			var buf []byte
+			var dec Decoder
 			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
+				j := int(next.Add(1) - 1)
 				if j >= len(files) {
 					return
 				}
-				results[j].r, results[j].diags = loadFile(dirfd, filepath.Join(dir, files[j]), files[j], &buf)
+				results[j].r, results[j].diags = loadFile(&dec, dirfd, filepath.Join(dir, files[j]), files[j], &buf)
 			}
 		})
 	}
@@ -87,14 +88,14 @@ func LoadDir(dir string) ([]*Recipe, Diagnostics) {
 	return recipes, diags
 }
 
-// loadFile reads and decodes one file, reading into *buf, which it reuses
-// from call to call: the reader copies what it keeps.
-func loadFile(dirfd int, name, base string, buf *[]byte) (*Recipe, Diagnostics) {
+// loadFile reads and decodes one file with dec, reading into *buf, which
+// it reuses from call to call: the reader copies what it keeps.
+func loadFile(dec *Decoder, dirfd int, name, base string, buf *[]byte) (*Recipe, Diagnostics) {
 	src, err := readFile(dirfd, name, base, buf)
 	if err != nil {
 		return nil, Diagnostics{{Pos: Pos{File: name}, Severity: Error, Msg: err.Error()}}
 	}
-	return Decode(name, src)
+	return dec.Decode(name, src)
 }
 
 // readFile reads the whole file base in the directory dirfd (name is its

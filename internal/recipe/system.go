@@ -21,7 +21,7 @@ func (d *decoder) desktop(s *sexpr.Node) *Desktop {
 			d.unknown(a, "desktop", desktopForms())
 			continue
 		}
-		seen.check(d, a, h)
+		seen = seen.check(d, a, h)
 		v, p := d.one(a)
 		switch h {
 		case "name":
@@ -287,7 +287,7 @@ func (d *decoder) subpackages(s *sexpr.Node, r *Recipe) []Subpackage {
 				d.unknown(sec, "subpackage", subpackageForms())
 				continue
 			}
-			seen.check(d, sec, h)
+			seen = seen.check(d, sec, h)
 			switch h {
 			case "description":
 				sp.Description, _ = d.one(sec)

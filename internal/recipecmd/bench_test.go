@@ -2,29 +2,20 @@ package recipecmd
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/levitateos/levitate/internal/recipe/recipegen"
 )
 
-// benchDir writes n generated recipes into a temporary directory, with
-// the tools they all depend on but recipegen does not generate.
+// benchDir writes n generated recipes (and the base tools they depend on)
+// into a temporary directory.
 func benchDir(b *testing.B, n int) string {
 	b.Helper()
 	dir := b.TempDir()
 	if err := recipegen.WriteDir(dir, n, 1); err != nil {
 		b.Fatal(err)
-	}
-	for _, name := range []string{"pkgconf", "meson", "ninja", "sphinx", "ncurses"} {
-		src := fmt.Sprintf("(package %q \"2.0\" (description \"stub\") (license \"MIT\"))\n", name)
-		if err := os.WriteFile(filepath.Join(dir, name+".recipe"), []byte(src), 0o644); err != nil {
-			b.Fatal(err)
-		}
 	}
 	return dir
 }

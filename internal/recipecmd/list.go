@@ -1,6 +1,7 @@
 package recipecmd
 
 import (
+	"bufio"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -105,11 +106,17 @@ func (a *app) printSummaries(rs []*recipe.Recipe) error {
 		}
 		return a.writeJSON(out)
 	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	// tabwriter writes cell by cell: buffer, or a long list costs a system
+	// call per cell.
+	bw := bufio.NewWriterSize(a.stdout, 64<<10)
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	for _, r := range rs {
 		tw.Write([]byte(r.Name + "\t" + r.Version + "\t" + r.Description + "\n"))
 	}
 	if err := tw.Flush(); err != nil {
+		return fail(err)
+	}
+	if err := bw.Flush(); err != nil {
 		return fail(err)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -20,9 +21,11 @@ import (
 // bytes do not contain text (ignoring case) cannot match, so only the
 // files that do, or that use string escapes, are decoded and validated.
 // Broken candidates are reported like loadCatalog does; broken files that
-// cannot match go unnoticed (check reports them). On 5,000 recipes this
-// reads every file but parses a handful, which keeps search under the
-// 300 ms budget that a full LoadDir exceeds.
+// cannot match go unnoticed (check reports them). On 5,000 recipes a
+// typical query reads every file but decodes a fraction of them; the worst
+// case, a query every file mentions, decodes and validates them all (see
+// docs/benchmarks.md for both). The recipes returned hold only what
+// search prints (see brief).
 func (a *app) searchDir(text string) ([]*recipe.Recipe, error) {
 	dir := a.opts.recipesDir
 	start := time.Now()
@@ -43,19 +46,27 @@ func (a *app) searchDir(text string) ([]*recipe.Recipe, error) {
 	}
 	results := make([]result, len(files))
 	var wg sync.WaitGroup
-	jobs := make(chan int)
+	// A shared counter rather than a channel: handing out 5,000 small jobs
+	// through a channel puts the workers to sleep and wakes them up again
+	// for every file.
+	var next atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Go(func() {
 			buf := make([]byte, readBufSize)
-			for i := range jobs {
-				results[i].r, results[i].diags = decodeIfMentions(files[i], needle, buf)
+			var dec recipe.Decoder
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				r, diags := decodeIfMentions(&dec, files[i], needle, buf)
+				if r != nil && !diags.HasErrors() {
+					r = brief(r)
+				}
+				results[i].r, results[i].diags = r, diags
 			}
 		})
 	}
-	for i := range files {
-		jobs <- i
-	}
-	close(jobs)
 	wg.Wait()
 
 	var diags recipe.Diagnostics
@@ -78,14 +89,31 @@ func (a *app) searchDir(text string) ([]*recipe.Recipe, error) {
 	return hits, nil
 }
 
+// brief returns the part of r that search prints, in memory of its own.
+// The full recipe, and the copy of its file that its strings point into,
+// then become garbage at once: in the worst case, a query every file
+// matches, keeping 5,000 full recipes alive would make the heap, the page
+// faults and the garbage collector's work several times larger.
+func brief(r *recipe.Recipe) *recipe.Recipe {
+	return &recipe.Recipe{
+		File:        r.File,
+		Pos:         r.Pos,
+		Name:        strings.Clone(r.Name),
+		NamePos:     r.NamePos,
+		Version:     strings.Clone(r.Version),
+		VersionPos:  r.VersionPos,
+		Description: strings.Clone(r.Description),
+	}
+}
+
 // readBufSize is the per-worker read buffer; recipes are a few KiB, and
 // larger files take the slow path.
 const readBufSize = 64 << 10
 
 // decodeIfMentions decodes the file when it may match the lower-case
 // needle; it returns nil and no diagnostics when it cannot. buf is the
-// caller's scratch buffer.
-func decodeIfMentions(name, needle string, buf []byte) (*recipe.Recipe, recipe.Diagnostics) {
+// caller's scratch buffer, which the decoder does not keep: it copies src.
+func decodeIfMentions(dec *recipe.Decoder, name, needle string, buf []byte) (*recipe.Recipe, recipe.Diagnostics) {
 	src, err := readSmall(name, buf)
 	switch {
 	case err != nil:
@@ -97,7 +125,7 @@ func decodeIfMentions(name, needle string, buf []byte) (*recipe.Recipe, recipe.D
 	if bytes.IndexByte(src, '\\') < 0 && !containsFoldBytes(src, needle) {
 		return nil, nil
 	}
-	return recipe.Decode(name, bytes.Clone(src))
+	return dec.Decode(name, src)
 }
 
 // readSmall reads a file into buf with bare system calls. os.ReadFile
@@ -123,6 +151,11 @@ func readSmall(name string, buf []byte) ([]byte, error) {
 			return buf[:n], nil
 		}
 		n += m
+		if n < len(buf) {
+			// A short read from a regular file means end of file; this
+			// saves the read that would return 0.
+			return buf[:n], nil
+		}
 	}
 	return os.ReadFile(name)
 }

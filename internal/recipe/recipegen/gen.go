@@ -1,8 +1,9 @@
 // Package recipegen writes synthetic but realistic recipe directories for
 // benchmarks: every generated recipe is valid, 30 to 60 lines long, and
 // uses a varied mix of the language's forms. Dependencies point only at
-// packages with a lower index, with constraints those packages satisfy, so
-// the set resolves without cycles.
+// packages with a lower index, with constraints those packages satisfy,
+// and at the base tools of BaseNames, which WriteDir writes too, so the set
+// resolves without cycles and without stubs.
 package recipegen
 
 import (
@@ -26,9 +27,19 @@ func Name(i int) string {
 // from the same numbers.
 func version(i int) (major, minor, patch int) { return 1 + i%7, i % 13, i % 5 }
 
+// BaseNames returns the build tools and libraries that generated recipes
+// depend on besides each other.
+func BaseNames() []string { return []string{"pkgconf", "meson", "ninja", "sphinx", "ncurses"} }
+
 // WriteDir writes n recipes, NAME.recipe for NAME = Name(0) ... Name(n-1),
-// into dir. The same seed gives the same files.
+// into dir, and one recipe for each of BaseNames, n+len(BaseNames()) files
+// in all. The same seed gives the same files.
 func WriteDir(dir string, n int, seed int64) error {
+	for _, name := range BaseNames() {
+		if err := os.WriteFile(filepath.Join(dir, name+".recipe"), []byte(Base(name)), 0o644); err != nil {
+			return fmt.Errorf("write base recipe %s: %w", name, err)
+		}
+	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed))
 	for i := range n {
 		src := Recipe(rng, i)
