@@ -20,7 +20,8 @@ type workspace struct {
 	buildDir string // BUILD_DIR, host path
 	stage    string // DESTDIR, host path (under ROOT)
 	stageRel string // the stage relative to ROOT, for the store
-	workDir  string // where commands run
+	workDir  string // where commands run: BUILD_DIR
+	srcDir   string // SOURCE_DIR: the unpacked tree's single top directory, or BUILD_DIR
 }
 
 // newWorkspace makes fresh build and stage directories for pkg. The stage
@@ -46,7 +47,7 @@ func newWorkspace(root string, r *recipe.Recipe) (*workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &workspace{buildDir: b, stage: s, stageRel: filepath.ToSlash(rel), workDir: b}, nil
+	return &workspace{buildDir: b, stage: s, stageRel: filepath.ToSlash(rel), workDir: b, srcDir: b}, nil
 }
 
 // build runs the build section of pkg on the fetched source src ("" for
@@ -114,6 +115,7 @@ func buildEnv(ws *workspace) []string {
 		"NPROC=" + strconv.Itoa(runtime.NumCPU()),
 		"ARCH=" + archName(),
 		"BUILD_DIR=" + ws.buildDir,
+		"SOURCE_DIR=" + ws.srcDir,
 	}
 }
 
@@ -127,13 +129,15 @@ func extract(ctx context.Context, src string, st recipe.BuildStep, ws *workspace
 		return fmt.Errorf("%s: %s: %w", st.Pos, id, err)
 	}
 	// A source tarball's single top directory (foo-1.0/) is where its
-	// build commands expect to run.
+	// ./configure and Makefile are: the structured steps and patches run
+	// there (SOURCE_DIR); run steps stay in BUILD_DIR, as the original
+	// recipes expect (`cd foo-1.0 && ...`).
 	ents, err := os.ReadDir(ws.buildDir)
 	if err != nil {
 		return err
 	}
 	if len(ents) == 1 && ents[0].IsDir() {
-		ws.workDir = filepath.Join(ws.buildDir, ents[0].Name())
+		ws.srcDir = filepath.Join(ws.buildDir, ents[0].Name())
 	}
 	return nil
 }
@@ -149,7 +153,7 @@ func applyPatches(ctx context.Context, pkg *Package, ws *workspace, opts *Option
 			return err
 		}
 		err = run.Run(ctx, run.Cmd{
-			Argv: []string{"patch", "-p1", "--batch", "-i", abs}, Dir: ws.workDir,
+			Argv: []string{"patch", "-p1", "--batch", "-i", abs}, Dir: ws.srcDir,
 			Stdout: opts.BuildOutput, Stderr: opts.BuildOutput,
 		})
 		if err != nil {

@@ -16,10 +16,14 @@
 //     ROOT/var/cache/recipe/build: (extract FMT) unpacks the source through
 //     internal/archive, the later steps run on the result; every other step
 //     runs as `sh -c SCRIPT`, SCRIPT being the recipe's own text verbatim,
-//     with PREFIX (/usr), DESTDIR (the package's stage), NPROC, ARCH and
-//     BUILD_DIR in the environment, never pasted into the text. When the
-//     extraction produced exactly one top-level directory the steps run in
-//     it (the usual foo-1.0/ of a source tarball); otherwise in BUILD_DIR;
+//     with PREFIX (/usr), DESTDIR (the package's stage), NPROC, ARCH,
+//     BUILD_DIR and SOURCE_DIR in the environment, never pasted into the
+//     text. Every step runs in BUILD_DIR, as makepkg's build() runs in
+//     $srcdir and as the original recipes expect (`cd foo-1.0 && ...`);
+//     SOURCE_DIR is the unpacked tree's single top-level directory (the
+//     usual foo-1.0/ of a source tarball), or BUILD_DIR when there is none,
+//     and the structured steps (configure, compile, ...) and patches run
+//     there (see recipe.BuildStep.Script);
 //  3. copies the install forms from BUILD_DIR into the stage below the prefix
 //     /usr (to-config: the absolute path given), every write through an
 //     os.Root on the stage and every read through one on BUILD_DIR (a file

@@ -26,7 +26,7 @@ func helloRecipe(t *testing.T, srv *server, version string) Package {
   (build
     (extract tar-gz)
     (compile)
-    (run "make DESTDIR=\"$DESTDIR\" install")
+    (run "cd \"$SOURCE_DIR\" && make DESTDIR=\"$DESTDIR\" install")
     (run "printf '%%s %%s' \"$ARCH\" \"$NPROC\" > \"$BUILD_DIR/vars\""))
   (install
     (to-bin "hello-%[1]s/hello")

@@ -92,22 +92,27 @@ func (d *decoder) buildStep(a *sexpr.Node) (BuildStep, bool) {
 // Script returns the shell script a build step runs, with the defaults of
 // the original recipe tool for a step written without an argument. The
 // script refers to $PREFIX, $NPROC and the other variables, which the
-// executor passes in the environment. Extract and skip steps have no
-// script.
+// executor passes in the environment. Every step runs in $BUILD_DIR, where
+// the source was unpacked (as makepkg's $srcdir: the original recipes say
+// `cd foot && ...`); the structured steps (configure, compile, test, cargo,
+// meson, ninja) first change to $SOURCE_DIR, the unpacked tree's single
+// top-level directory, where ./configure and Makefiles live. Extract and
+// skip steps have no script.
 func (s BuildStep) Script() string {
+	const inSource = `cd "$SOURCE_DIR" && `
 	switch s.Kind {
 	case BuildConfigure:
-		return orDefault(s.Arg, `./configure --prefix="$PREFIX"`)
+		return inSource + orDefault(s.Arg, `./configure --prefix="$PREFIX"`)
 	case BuildCompile:
-		return orDefault(s.Arg, `make -j"$NPROC"`)
+		return inSource + orDefault(s.Arg, `make -j"$NPROC"`)
 	case BuildTest:
-		return orDefault(s.Arg, "make test")
+		return inSource + orDefault(s.Arg, "make test")
 	case BuildCargo:
-		return "cargo " + orDefault(s.Arg, "build --release")
+		return inSource + "cargo " + orDefault(s.Arg, "build --release")
 	case BuildMeson:
-		return "meson " + orDefault(s.Arg, `setup build --prefix="$PREFIX"`)
+		return inSource + "meson " + orDefault(s.Arg, `setup build --prefix="$PREFIX"`)
 	case BuildNinja:
-		return "ninja " + orDefault(s.Arg, `-C build -j"$NPROC"`)
+		return inSource + "ninja " + orDefault(s.Arg, `-C build -j"$NPROC"`)
 	case BuildRun:
 		return s.Arg
 	}

@@ -55,14 +55,14 @@ func TestBuildStepScriptDefaults(t *testing.T) {
 		step BuildStep
 		want string
 	}{
-		{BuildStep{Kind: BuildConfigure}, `./configure --prefix="$PREFIX"`},
-		{BuildStep{Kind: BuildCompile}, `make -j"$NPROC"`},
-		{BuildStep{Kind: BuildTest}, "make test"},
-		{BuildStep{Kind: BuildCargo}, "cargo build --release"},
-		{BuildStep{Kind: BuildMeson}, `meson setup build --prefix="$PREFIX"`},
-		{BuildStep{Kind: BuildNinja}, `ninja -C build -j"$NPROC"`},
-		{BuildStep{Kind: BuildCargo, Arg: "test"}, "cargo test"},
-		{BuildStep{Kind: BuildCompile, Arg: "gmake"}, "gmake"},
+		{BuildStep{Kind: BuildConfigure}, `cd "$SOURCE_DIR" && ./configure --prefix="$PREFIX"`},
+		{BuildStep{Kind: BuildCompile}, `cd "$SOURCE_DIR" && make -j"$NPROC"`},
+		{BuildStep{Kind: BuildTest}, `cd "$SOURCE_DIR" && make test`},
+		{BuildStep{Kind: BuildCargo}, `cd "$SOURCE_DIR" && cargo build --release`},
+		{BuildStep{Kind: BuildMeson}, `cd "$SOURCE_DIR" && meson setup build --prefix="$PREFIX"`},
+		{BuildStep{Kind: BuildNinja}, `cd "$SOURCE_DIR" && ninja -C build -j"$NPROC"`},
+		{BuildStep{Kind: BuildCargo, Arg: "test"}, `cd "$SOURCE_DIR" && cargo test`},
+		{BuildStep{Kind: BuildCompile, Arg: "gmake"}, `cd "$SOURCE_DIR" && gmake`},
 		{BuildStep{Kind: BuildRun, Arg: "echo $PREFIX"}, "echo $PREFIX"},
 		{BuildStep{Kind: BuildExtract, Arg: "tar-gz"}, ""},
 		{BuildStep{Kind: BuildSkip}, ""},
