@@ -33,7 +33,9 @@ bench: ## Go benchmarks (figures go to docs/benchmarks.md)
 fixture: deps ## build (or reuse) the Rocky-shaped test vendor ISO; prints its path last
 	$(GO) run ./cmd/mkvendoriso
 
-test-boot: ## slow tests: real boots in QEMU and the full test vendor ISO
-	LEVITATE_BOOT_TESTS=1 LEVITATE_SLOW_TESTS=1 $(GO) test -count=1 -p 1 -timeout 60m ./...
+test-boot: deps ## slow tests: real boots in QEMU and the full test vendor ISO
+	iso=$$($(GO) run ./cmd/mkvendoriso | tail -n 1) && \
+	LEVITATE_VENDOR_ISO=$$iso LEVITATE_BOOT_TESTS=1 LEVITATE_SLOW_TESTS=1 \
+		$(GO) test -count=1 -p 1 -timeout 80m ./...
 
 check: deps lint test fuzz test-boot ## everything CI runs (the README's test command)

@@ -24,6 +24,9 @@ func TestVendorISOFetchAll(t *testing.T) {
 		}
 		isos, _ := filepath.Glob(filepath.Join(cache, "vendor-iso", "*", "vendor.iso"))
 		if len(isos) == 0 {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("no vendor ISO under %s and LEVITATE_VENDOR_ISO unset (make test-boot sets it)", cache)
+			}
 			t.Skipf("no vendor ISO under %s", cache)
 		}
 		iso = isos[len(isos)-1]
