@@ -34,7 +34,7 @@ fixture: deps ## build (or reuse) the Rocky-shaped test vendor ISO; prints its p
 	$(GO) run ./cmd/mkvendoriso
 
 test-boot: deps ## slow tests: real boots in QEMU and the full test vendor ISO
-	iso=$$($(GO) run ./cmd/mkvendoriso | tail -n 1) && \
+	out=$$($(GO) run ./cmd/mkvendoriso) && iso=$$(printf '%s\n' "$$out" | tail -n 1) && \
 	LEVITATE_VENDOR_ISO=$$iso LEVITATE_BOOT_TESTS=1 LEVITATE_SLOW_TESTS=1 \
 		$(GO) test -count=1 -p 1 -timeout 80m ./...
 
