@@ -1,6 +1,6 @@
-// Command recipe queries, checks and plans LevitateOS packages described by
-// S-expression recipes. See docs/recipe-cli.md; the work is done by
-// internal/recipecmd.
+// Command recipe is the LevitateOS package manager: it installs, removes,
+// upgrades, verifies and queries packages described by S-expression
+// recipes. See docs/recipe-cli.md; the work is done by internal/recipecmd.
 package main
 
 import (

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -117,7 +118,7 @@ func TestGolden(t *testing.T) {
 		{"install-cycle", []string{"--recipes", cycleDir, "install", "-n", "a"}, ExitFailure},
 		{"install-cycle-json", []string{"--recipes", cycleDir, "--json", "install", "-n", "b"}, ExitFailure},
 		{"install-unknown", []string{"--recipes", recipesDir, "install", "-n", "ap"}, ExitFailure},
-		{"install-real", []string{"--recipes", recipesDir, "install", "app"}, ExitFailure},
+		{"install-real", []string{"--recipes", recipesDir, "--root", "@ROOT@", "install", "app"}, ExitFailure},
 		{"install-bad-arg", []string{"--recipes", recipesDir, "install", "-n", "app[gui"}, ExitUsage},
 		{"usage-unknown-command", []string{"lst"}, ExitUsage},
 		{"usage-unknown-flag", []string{"list", "--bogus"}, ExitUsage},
@@ -129,7 +130,15 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := runCLI(t, "", tt.args...)
+			// A real install never runs against the host: @ROOT@ is a
+			// fresh directory.
+			args := slices.Clone(tt.args)
+			for i, a := range args {
+				if a == "@ROOT@" {
+					args[i] = t.TempDir()
+				}
+			}
+			r := runCLI(t, "", args...)
 			if r.code != tt.code {
 				t.Errorf("recipe %q exit = %d; want %d\nstderr:\n%s", tt.args, r.code, tt.code, r.stderr)
 			}
@@ -140,7 +149,7 @@ func TestGolden(t *testing.T) {
 
 // TestHelp checks that every command answers -h with its usage, exit 0.
 func TestHelp(t *testing.T) {
-	for _, cmd := range []string{"", "list", "info", "deps", "search", "check", "fmt", "install"} {
+	for _, cmd := range []string{"", "list", "info", "deps", "search", "check", "fmt", "install", "remove", "upgrade", "owns", "verify"} {
 		t.Run(cmd, func(t *testing.T) {
 			args := []string{"-h"}
 			if cmd != "" {

@@ -4,6 +4,9 @@
 // cmd/recipe only wires Run to the process.
 //
 // The commands are thin: recipes are read and validated by internal/recipe,
-// versions by internal/version and plans by internal/resolve; this package
-// turns their results into text or JSON and into an exit code.
+// versions by internal/version and plans by internal/resolve; installs,
+// upgrades and removals run in internal/install, one internal/store
+// transaction each, and owns, verify and list --installed read the
+// store's database. This package turns their results into text or JSON,
+// progress (bars on a terminal, lines otherwise) and an exit code.
 package recipecmd

@@ -10,63 +10,79 @@ import (
 )
 
 func newInstallCmd(a *app) *cobra.Command {
-	var dryRun bool
+	var f changeFlags
 	cmd := &cobra.Command{
-		Use:   "install --dry-run PACKAGE...",
-		Short: "Plan the install of packages (only --dry-run for now)",
-		Long: `Resolve the named packages and their dependencies and print the plan in
-install order: every package after everything it needs, build dependencies
-included. When no plan exists, print the resolver's explanation (the clashing
-constraints and who asked for each, or the dependency cycle) and exit 1.
+		Use:   "install PACKAGE...|FILE.recipe...",
+		Short: "Install packages and their dependencies into the root",
+		Long: `Resolve the named packages and their dependencies against the installed
+database under --root, fetch every source (sha256 checked while streaming,
+cached under ROOT/var/cache/recipe), build each package in a private
+directory, and commit all of them into the root in one transaction: a hash
+mismatch, a failed build or a file conflict changes nothing.
 
 A PACKAGE is NAME, or NAME[feat,-feat] to switch features on or off,
 optionally followed by a constraint: 'sway >= 1.10', 'app[gui,-tls]'.
-Nothing counts as installed yet: the installed database under --root comes
-with the install issue.
+An argument ending in .recipe installs that recipe file.
+A package already installed in the same version is left alone.
 
-Real installs come with the install issue; without --dry-run the command
-refuses and exits 1.`,
-		Example: `  recipe install -n sway
-  recipe install --dry-run 'app[gui,-tls]' 'wlroots >= 0.18'
+With --dry-run, print the resolver's plan in install order and what would
+be fetched, installed and removed, and change nothing. When no plan exists,
+print the resolver's explanation and exit 1.`,
+		Example: `  recipe install sway
+  recipe --root /mnt install -n 'app[gui,-tls]' 'wlroots >= 0.18'
+  recipe install ./hello.recipe
   recipe --json install -n foot`,
 		Args: minArgs(1, "at least one package name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			reqs := make([]resolve.Request, 0, len(args))
+			var files []string
 			for _, arg := range args {
+				if isRecipeFile(arg) {
+					files = append(files, arg)
+					continue
+				}
 				r, err := parseRequest(arg)
 				if err != nil {
 					return usage("%w", err)
 				}
 				reqs = append(reqs, r)
 			}
-			if !dryRun {
-				return fail(errors.New("real installs are not implemented yet (they come with the install issue); use --dry-run to see the plan"))
+			if !f.dryRun && a.opts.json {
+				return usage("install supports --json only with --dry-run")
 			}
-			cat, err := a.loadCatalog()
+			cat, err := a.catalogFor(len(reqs) > 0)
 			if err != nil {
 				return err
 			}
-			plan, err := cat.universe().Resolve(reqs, nil, resolve.Options{})
-			if err != nil {
-				return a.explain(err)
+			for _, file := range files {
+				r, err := a.addFile(cat, file)
+				if err != nil {
+					return err
+				}
+				req, err := parseRequest(r.Name + " = " + r.Version)
+				if err != nil {
+					return fail(err)
+				}
+				reqs = append(reqs, req)
 			}
-			if a.opts.json {
-				return a.writeJSON(installJSON{OK: true, Plan: planJSON(plan)})
-			}
-			_, err = fmt.Fprint(a.stdout, plan.String())
-			return err
+			return a.transact(cmd.Context(), cat, reqs, &f, "install")
 		},
 	}
-	cmd.Flags().BoolVarP(&dryRun, "dry-run", "n", false, "print the plan without installing anything")
+	f.register(cmd, true)
 	return cmd
 }
 
 // installJSON is the output of `install --dry-run --json`.
 type installJSON struct {
-	OK     bool       `json:"ok"`
-	Plan   []stepJSON `json:"plan,omitempty"`
-	Error  string     `json:"error,omitempty"`
-	Cycles [][]string `json:"cycles,omitempty"`
+	OK   bool       `json:"ok"`
+	Plan []stepJSON `json:"plan,omitempty"`
+	// Packages is what the engine would do: fetches with sizes, files
+	// added and removed.
+	Packages []dryJSON `json:"packages,omitempty"`
+	// Blocked is why the engine could not carry the plan out (dry run).
+	Blocked string     `json:"blocked,omitempty"`
+	Error   string     `json:"error,omitempty"`
+	Cycles  [][]string `json:"cycles,omitempty"`
 	// Unsatisfiable details the dependency that could not be met.
 	Unsatisfiable *unsatJSON `json:"unsatisfiable,omitempty"`
 }

@@ -59,14 +59,17 @@ func isQuiet(err error) bool {
 func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "recipe",
-		Short: "Query, check and plan LevitateOS packages described by S-expression recipes",
+		Short: "Install, remove and query LevitateOS packages described by S-expression recipes",
 		Long: `recipe reads the S-expression recipes of LevitateOS packages.
 
 It lists, shows, searches and checks recipes, prints dependency trees,
-formats recipe files canonically and plans installs (--dry-run).
+formats recipe files canonically, and installs, upgrades, removes and
+verifies packages under --root, one transaction at a time, recorded in
+ROOT/var/lib/recipe.
 
-Exit codes: 0 ok, 1 failure (unknown package, unsatisfiable plan, I/O
-error), 2 usage error, 3 invalid recipes (check, fmt).`,
+Exit codes: 0 ok, 1 failure (unknown package, unsatisfiable plan, hash
+mismatch, modified files found by verify, I/O error), 2 usage error,
+3 invalid recipes (check, fmt).`,
 		Version:           buildVersion(),
 		SilenceUsage:      true,
 		SilenceErrors:     true,
@@ -87,16 +90,20 @@ error), 2 usage error, 3 invalid recipes (check, fmt).`,
 	pf.StringVar(&a.opts.recipesDir, "recipes", dir, "directory of *.recipe files (env "+RecipesDirEnv+")")
 	pf.StringVar(&a.opts.root, "root", "/", "root of the target system")
 	pf.BoolVarP(&a.opts.verbose, "verbose", "v", false, "print warnings about the recipe directory and timings on stderr")
-	pf.BoolVar(&a.opts.json, "json", false, "print JSON (list, info, deps, search, check, install)")
+	pf.BoolVar(&a.opts.json, "json", false, "print JSON (list, info, deps, search, check, install -n, upgrade -n, owns, verify)")
 
 	root.AddCommand(
-		newListCmd(a),
+		a.withInstalled(newListCmd(a)),
 		newInfoCmd(a),
 		newDepsCmd(a),
 		newSearchCmd(a),
 		newCheckCmd(a),
 		newFmtCmd(a),
 		newInstallCmd(a),
+		newRemoveCmd(a),
+		newUpgradeCmd(a),
+		newOwnsCmd(a),
+		newVerifyCmd(a),
 	)
 	return root
 }
