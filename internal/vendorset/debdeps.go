@@ -18,6 +18,14 @@ const nativeRelease = "0"
 // translation, so comparisons between them stay consistent.
 func debEVR(v string, forPackage bool) (rpm.EVR, error) {
 	var e rpm.EVR
+	// Policy 5.6.12: upstream versions use A-Za-z0-9 . + ~ - :, revisions
+	// A-Za-z0-9 + . ~; anything else (spaces, control characters) is not a
+	// version and must not reach an RPM header.
+	if i := strings.IndexFunc(v, func(c rune) bool {
+		return !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune(".+~-:", c))
+	}); i >= 0 {
+		return rpm.EVR{}, fmt.Errorf("debian version %q: character %q not allowed", v, v[i])
+	}
 	rest := v
 	if i := strings.IndexByte(rest, ':'); i >= 0 {
 		n, err := strconv.ParseUint(rest[:i], 10, 32)
@@ -87,8 +95,8 @@ func debRelation(s string) (rpm.Dep, error) {
 	if i := strings.IndexByte(name, ':'); i >= 0 {
 		name = name[:i]
 	}
-	if name == "" || strings.ContainsAny(name, " \t") {
-		return rpm.Dep{}, fmt.Errorf("debian relation %q: bad package name", s)
+	if !debName(name) {
+		return rpm.Dep{}, fmt.Errorf("debian relation %q: bad package name %q (Debian names use a-z 0-9 + . -)", s, name)
 	}
 	d := rpm.Dep{Name: name}
 	if !hasVer {
@@ -167,6 +175,22 @@ func debProvides(field string) ([]rpm.Dep, error) {
 		return out, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
 	return out, nil
+}
+
+// debName reports whether name is a Debian package name: letters, digits,
+// + . - (Policy 5.6.1; upper case is tolerated), starting with a letter or
+// digit.
+func debName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i, c := range name {
+		alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		if !alnum && (i == 0 || !strings.ContainsRune("+.-", c)) {
+			return false
+		}
+	}
+	return true
 }
 
 func splitTrim(s, sep string) []string {
