@@ -26,8 +26,8 @@ func TestSubcommandsRegistered(t *testing.T) {
 	for _, c := range newRootCmd(&app{}).Commands() {
 		names = append(names, c.Name())
 	}
-	if got := strings.Join(names, ","); got != "run" {
-		t.Errorf("subcommands = %s; want run", got)
+	if got := strings.Join(names, ","); got != "build,check,list-packages,run" {
+		t.Errorf("subcommands = %s; want build,check,list-packages,run", got)
 	}
 }
 

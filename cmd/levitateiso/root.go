@@ -84,6 +84,9 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`,
 	// One line per subcommand; each lives in its own file.
 	root.AddCommand(
 		newRunCmd(a),
+		newBuildCmd(a),
+		newCheckCmd(a),
+		newListCmd(a),
 	)
 	return root
 }

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/levitateos/levitate/internal/build"
+	"github.com/levitateos/levitate/internal/closure"
+	"github.com/levitateos/levitate/internal/profile"
+	xrun "github.com/levitateos/levitate/internal/run"
+	"github.com/levitateos/levitate/internal/source"
+	"github.com/spf13/cobra"
+)
+
+func newCheckCmd(a *app) *cobra.Command {
+	var src string
+	cmd := &cobra.Command{
+		Use:   "check PROFILE [--source SRC]",
+		Short: "Validate a profile without building",
+		Long: `check reports every problem of PROFILE at once, each with file and line:
+unknown keys, bad values, a label GRUB or CDLABEL= would not survive,
+permissions for missing files, and the host tools the build needs. With
+--source it also resolves packages.txt against SRC: unknown names (with the
+closest ones), unsatisfiable requirements, and the packages the boot modes
+need that the closure lacks.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("check: expected one PROFILE, got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.check(cmd, args[0], src)
+		},
+	}
+	cmd.Flags().StringVar(&src, "source", "", "also resolve packages.txt against this ISO, RPM directory or repository")
+	return cmd
+}
+
+func (a *app) check(cmd *cobra.Command, dir, src string) error {
+	prof, err := profile.Load(dir)
+	if err != nil {
+		return err
+	}
+	var problems profile.Diagnostics
+	problems = append(problems, prof.Warnings...)
+	s := prof.Settings
+	if src != "" {
+		ctx := cmd.Context()
+		s, err := source.Open(ctx, src, cacheDir())
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		ix, err := s.Index(ctx)
+		if err != nil {
+			return err
+		}
+		c, err := closure.Resolve([]closure.Input{{ID: s.ID(), Index: ix}}, build.Requests(prof))
+		if err != nil {
+			return err
+		}
+		problems = append(problems, prof.CheckClosure(build.Provides(c))...)
+		fmt.Fprintf(a.stdout, "closure: %d packages from %s\n", len(c.Entries), s.ID())
+	}
+	problems.Sort()
+	for _, d := range problems {
+		fmt.Fprintln(a.stdout, d)
+	}
+	missing := profile.MissingTools(profile.HostTools(s.BootModes, s.Compression), xrun.LookPath)
+	for _, t := range missing {
+		fmt.Fprintf(a.stdout, "missing host tool: %s\n", t)
+	}
+	if problems.HasErrors() {
+		return problems.Errors()
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("check: %d host tools missing", len(missing))
+	}
+	fmt.Fprintf(a.stdout, "%s: ok\n", dir)
+	return nil
+}

@@ -1,0 +1,175 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/levitateos/levitate/internal/closure"
+	"github.com/levitateos/levitate/internal/run"
+	"github.com/levitateos/levitate/internal/source"
+)
+
+// StageResult is the time and output size of one finished stage.
+type StageResult struct {
+	Name     string
+	Duration time.Duration
+	Size     int64 // bytes of the stage's main output; 0 when none
+}
+
+// Result is a finished build.
+type Result struct {
+	ISO    string // absolute path; empty when the plan stopped earlier
+	Stages []StageResult
+	Total  time.Duration
+}
+
+// builder carries the artifacts one stage hands to the next.
+type builder struct {
+	opts    Options
+	log     io.Writer // the current stage's log file
+	src     source.Source
+	closure *closure.Closure
+	rpms    []string // fetched package files, in closure order
+	kver    string
+	size    int64 // main output size of the current stage
+}
+
+// Execute runs the plan. The work directory's build subdirectories are
+// removed first so every build starts clean.
+func (p *Plan) Execute(ctx context.Context) (*Result, error) {
+	o := p.Opts
+	for _, d := range []string{logsDir, rpmsDir, rootDir, treeDir, bootWork} {
+		if err := os.RemoveAll(o.path(d)); err != nil {
+			return nil, fmt.Errorf("build: clean work directory: %w", err)
+		}
+	}
+	if err := os.MkdirAll(o.path(logsDir), 0o755); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	b := &builder{opts: o}
+	defer func() {
+		if b.src != nil {
+			b.src.Close()
+		}
+	}()
+	res := &Result{}
+	start := time.Now()
+	for i, st := range p.Stages {
+		r, err := b.runStage(ctx, st)
+		res.Stages = append(res.Stages, r)
+		line := fmt.Sprintf("[%d/%d] %-10s %7.1fs", i+1, len(p.Stages), st.Name, r.Duration.Seconds())
+		if r.Size > 0 {
+			line += "  " + humanSize(r.Size)
+		}
+		if err != nil {
+			fmt.Fprintf(o.Console, "%s  FAILED (log: %s)\n", line, b.logPath(st.Name))
+			return res, fmt.Errorf("build: %s: %w", st.Name, err)
+		}
+		fmt.Fprintln(o.Console, line)
+		if st.Name == StageOutputs {
+			res.ISO = o.Out
+		}
+	}
+	res.Total = time.Since(start)
+	if res.ISO != "" {
+		if err := writeReport(o, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func (b *builder) logPath(stage string) string {
+	return b.opts.path(logsDir, stage+".log")
+}
+
+func (b *builder) runStage(ctx context.Context, st Stage) (StageResult, error) {
+	r := StageResult{Name: st.Name}
+	f, err := os.Create(b.logPath(st.Name))
+	if err != nil {
+		return r, err
+	}
+	defer f.Close()
+	b.log, b.size = f, 0
+	start := time.Now()
+	err = st.run(b, ctx)
+	r.Duration, r.Size = time.Since(start), b.size
+	if err != nil {
+		fmt.Fprintf(f, "error: %v\n", err)
+	}
+	return r, err
+}
+
+// cmd returns a run.Cmd whose output goes to the stage log.
+func (b *builder) cmd(argv ...string) run.Cmd {
+	fmt.Fprintf(b.log, "$ %s\n", run.Quote(argv))
+	return run.Cmd{Argv: argv, Stdout: b.log, Stderr: b.log}
+}
+
+func (b *builder) run(ctx context.Context, argv ...string) error {
+	return run.Run(ctx, b.cmd(argv...))
+}
+
+// treeSize adds up the sizes of the regular files under dir.
+func treeSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += info.Size()
+		}
+		return nil
+	})
+	return n, err
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// directory, renamed into place.
+func writeAtomic(path string, data []byte, mode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp, mode)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp, path)
+	}
+	if werr != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, werr)
+	}
+	return nil
+}

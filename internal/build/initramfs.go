@@ -1,0 +1,139 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/levitateos/levitate/internal/boot"
+	"github.com/levitateos/levitate/internal/run"
+)
+
+// chrootScript mounts the kernel filesystems into the root given as $1
+// and runs the rest of the arguments there. It is a constant: the root
+// and the command come in as positional arguments, never spliced into
+// the script. It runs in a private mount namespace (unshare), so the
+// mounts vanish with the process, however it ends.
+const chrootScript = `set -e
+root=$1; shift
+mount -t proc proc "$root/proc"
+mount -t sysfs sysfs "$root/sys"
+mount --rbind /dev "$root/dev"
+mount -t tmpfs tmpfs "$root/run"
+exec chroot "$root" "$@"`
+
+// initramfsInRoot is where dracut writes inside the root; the file is
+// moved out before the squashfs is made.
+const initramfsInRoot = "/var/tmp/levitate-initramfs.img"
+
+func initramfsStage(o Options) Stage {
+	return Stage{
+		Name:    StageInitramfs,
+		Doc:     "dracut --no-hostonly --add dmsquash-live in the root (private mount namespace)",
+		Inputs:  []string{o.path(rootDir)},
+		Outputs: []string{o.path(treeDir, boot.DefaultKernel), o.path(treeDir, boot.DefaultInitrd)},
+		Tools:   []string{"unshare", "chroot", "dracut (in the root)"},
+		run:     (*builder).initramfs,
+	}
+}
+
+// InChrootArgv returns the command that runs argv inside root with
+// /proc, /sys, /dev and /run mounted in a private mount namespace.
+func InChrootArgv(root string, argv ...string) []string {
+	return append([]string{"unshare", "--mount", "--propagation", "private", "--",
+		"sh", "-c", chrootScript, "sh", root}, argv...)
+}
+
+// DracutArgv returns the dracut command for a generic live initramfs.
+func DracutArgv(kver, out string) []string {
+	return []string{"dracut", "--no-hostonly", "--no-hostonly-cmdline",
+		"--add", "dmsquash-live", "--force", "--kver", kver, out}
+}
+
+// Kernel is the kernel found in a root.
+type Kernel struct {
+	Version string
+	Image   string // host path of vmlinuz
+}
+
+// FindKernel finds the one kernel in root: vmlinuz in
+// /usr/lib/modules/KVER/ (Rocky) or /boot/vmlinuz-KVER with its modules
+// (Debian).
+func FindKernel(root string) (Kernel, error) {
+	var found []Kernel
+	seen := map[string]bool{}
+	for _, mods := range []string{"usr/lib/modules", "lib/modules"} {
+		ents, _ := os.ReadDir(filepath.Join(root, mods))
+		for _, e := range ents {
+			kver := e.Name()
+			if seen[kver] || !e.IsDir() {
+				continue
+			}
+			for _, img := range []string{filepath.Join(root, mods, kver, "vmlinuz"), filepath.Join(root, "boot", "vmlinuz-"+kver)} {
+				if fi, err := os.Stat(img); err == nil && fi.Mode().IsRegular() {
+					found = append(found, Kernel{Version: kver, Image: img})
+					seen[kver] = true
+					break
+				}
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return Kernel{}, fmt.Errorf("no kernel in %s: no vmlinuz in /usr/lib/modules/KVER/ or /boot/vmlinuz-KVER (is a kernel package in packages.txt?)", root)
+	case 1:
+		return found[0], nil
+	}
+	vers := make([]string, len(found))
+	for i, k := range found {
+		vers[i] = k.Version
+	}
+	sort.Strings(vers)
+	return Kernel{}, fmt.Errorf("several kernels in %s: %s; the live image needs exactly one", root, strings.Join(vers, " "))
+}
+
+func (b *builder) initramfs(ctx context.Context) error {
+	root := b.opts.path(rootDir)
+	k, err := FindKernel(root)
+	if err != nil {
+		return err
+	}
+	b.kver = k.Version
+	fmt.Fprintf(b.log, "kernel %s: %s\n", k.Version, k.Image)
+	dracut := DracutArgv(k.Version, initramfsInRoot)
+	var env []string
+	if b.opts.Epoch >= 0 {
+		// dracut --reproducible takes its dates from SOURCE_DATE_EPOCH.
+		dracut = append([]string{dracut[0], "--reproducible"}, dracut[1:]...)
+		env = []string{fmt.Sprintf("SOURCE_DATE_EPOCH=%d", b.opts.Epoch)}
+	}
+	c := b.cmd(InChrootArgv(root, dracut...)...)
+	c.Env = env
+	if err := run.Run(ctx, c); err != nil {
+		return err
+	}
+	tree := b.opts.path(treeDir)
+	initrd := filepath.Join(tree, boot.DefaultInitrd)
+	if err := os.MkdirAll(filepath.Dir(initrd), 0o755); err != nil {
+		return err
+	}
+	if err := os.Rename(filepath.Join(root, initramfsInRoot), initrd); err != nil {
+		return fmt.Errorf("initramfs: %w", err)
+	}
+	if err := copyFile(filepath.Join(tree, boot.DefaultKernel), k.Image, 0o644); err != nil {
+		return fmt.Errorf("kernel: %w", err)
+	}
+	fi, err := os.Stat(initrd)
+	if err != nil {
+		return err
+	}
+	b.size = fi.Size()
+	if b.size == 0 {
+		return errors.New("dracut wrote an empty initramfs")
+	}
+	return nil
+}
