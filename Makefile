@@ -5,7 +5,7 @@ GOPATHBIN := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 export LEVITATE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/levitate
 
-.PHONY: help deps build test lint fuzz bench fixture test-boot check demo
+.PHONY: help deps build test lint fuzz bench fixture demo test-boot check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -32,6 +32,11 @@ bench: ## Go benchmarks (figures go to docs/benchmarks.md)
 
 fixture: deps ## build (or reuse) the Rocky-shaped test vendor ISO; prints its path last
 	$(GO) run ./cmd/mkvendoriso
+
+demo: deps ## the main job: a live ISO built offline from the test package set; prints its path last
+	out=$$($(GO) run ./cmd/mkvendoriso) && iso=$$(printf '%s\n' "$$out" | tail -n 1) && \
+	$(GO) run ./cmd/levitateiso build profiles/levitate --source "$$iso" \
+		--no-verify-signatures --compression zstd:3 -o out/levitateos.iso
 
 test-boot: deps ## slow tests: real boots in QEMU and the full test vendor ISO
 	out=$$($(GO) run ./cmd/mkvendoriso) && iso=$$(printf '%s\n' "$$out" | tail -n 1) && \
