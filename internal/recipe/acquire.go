@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/levitateos/levitate/internal/sexpr"
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 func acquireForms() []string { return []string{"source", "binary", "git", "rpm", "file"} }
@@ -117,7 +118,7 @@ func (d *decoder) binary(m *sexpr.Node) *Acquire {
 		}
 		arch := e.Head()
 		if !contains(knownArches(), arch) {
-			d.errorf(e.Children[0].Pos, "unknown architecture %q%s", arch, suggest(arch, knownArches()))
+			d.errorf(e.Children[0].Pos, "unknown architecture %q%s", arch, suggest.DidYouMean(arch, knownArches()))
 			continue
 		}
 		url, hash, ok := d.urlAndHash(e, "URL")

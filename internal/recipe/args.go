@@ -1,9 +1,8 @@
 package recipe
 
 import (
-	"fmt"
-
 	"github.com/levitateos/levitate/internal/sexpr"
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 // Atoms and quoted strings mean the same to the decoder: (extract tar-gz)
@@ -87,50 +86,8 @@ func (d *decoder) unknown(n *sexpr.Node, where string, valid []string) {
 			d.errorf(n.Pos, "unexpected %s in %s", describe(n), where)
 			return
 		}
-		d.errorf(n.Children[0].Pos, "unknown form %q in %s%s", name, where, suggest(name, valid))
+		d.errorf(n.Children[0].Pos, "unknown form %q in %s%s", name, where, suggest.DidYouMean(name, valid))
 		return
 	}
-	d.errorf(n.Pos, "unknown keyword %q in %s%s", name, where, suggest(name, valid))
-}
-
-// suggest returns "; did you mean X?" for the valid word closest to w, or
-// "" when none is close.
-func suggest(w string, valid []string) string {
-	best, bestD := "", len(w)/3+2
-	if bestD > 3 {
-		bestD = 3
-	}
-	for _, v := range valid {
-		if dist := editDistance(w, v); dist < bestD {
-			best, bestD = v, dist
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	d.errorf(n.Pos, "unknown keyword %q in %s%s", name, where, suggest.DidYouMean(name, valid))
 }

@@ -2,6 +2,7 @@ package recipe
 
 import (
 	"github.com/levitateos/levitate/internal/sexpr"
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 func buildForms() []string {
@@ -68,7 +69,7 @@ func (d *decoder) buildStep(a *sexpr.Node) (BuildStep, bool) {
 		st.Arg = extractFormat(v)
 		if st.Arg == "" {
 			d.errorf(p, "unknown archive format %q%s (known: tar-gz, tar-xz, tar-bz2, tar-zst, tar, zip)",
-				v, suggest(v, []string{"tar-gz", "tar-xz", "tar-bz2", "tar-zst", "tar", "zip", "tar.gz", "tar.xz", "tgz"}))
+				v, suggest.DidYouMean(v, []string{"tar-gz", "tar-xz", "tar-bz2", "tar-zst", "tar", "zip", "tar.gz", "tar.xz", "tgz"}))
 			return st, false
 		}
 	case "configure", "compile", "test", "cargo", "meson", "ninja":

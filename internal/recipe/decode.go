@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/levitateos/levitate/internal/sexpr"
+	"github.com/levitateos/levitate/internal/suggest"
 	"github.com/levitateos/levitate/internal/version"
 )
 
@@ -76,7 +77,7 @@ func (d *decoder) top(nodes []*sexpr.Node) *Recipe {
 	if n.Kind != sexpr.List || n.Head() != "package" {
 		msg := "a recipe must be a (package NAME VERSION ...) form"
 		if h := n.Head(); h != "" {
-			msg += fmt.Sprintf(", not (%s ...)", h) + suggest(h, []string{"package"})
+			msg += fmt.Sprintf(", not (%s ...)", h) + suggest.DidYouMean(h, []string{"package"})
 		}
 		d.errorf(n.Pos, "%s", msg)
 		return nil
@@ -122,7 +123,7 @@ func (d *decoder) packageForm(r *Recipe, n *sexpr.Node) {
 		}
 		name := s.Head()
 		if !d.packageSection(r, s, name) {
-			d.errorf(s.Children[0].Pos, "unknown form %q in package%s", name, suggest(name, packageForms()))
+			d.errorf(s.Children[0].Pos, "unknown form %q in package%s", name, suggest.DidYouMean(name, packageForms()))
 			continue
 		}
 		seen = seen.check(d, s, name)

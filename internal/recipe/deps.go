@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/levitateos/levitate/internal/sexpr"
+	"github.com/levitateos/levitate/internal/suggest"
 	"github.com/levitateos/levitate/internal/version"
 )
 
@@ -167,7 +168,7 @@ func (d *decoder) features(s *sexpr.Node) []Feature {
 		case !n.IsValue():
 			d.errorf(n.Pos, "(default) takes feature names, not %s", describe(n))
 		case i < 0:
-			d.errorf(n.Pos, "(default) names unknown feature %q%s", n.Text, suggest(n.Text, featureNames(out)))
+			d.errorf(n.Pos, "(default) names unknown feature %q%s", n.Text, suggest.DidYouMean(n.Text, featureNames(out)))
 		default:
 			out[i].Default = true
 		}
@@ -178,7 +179,7 @@ func (d *decoder) features(s *sexpr.Node) []Feature {
 			case imp == f.Name:
 				d.errorf(f.Pos, "feature %q implies itself", f.Name)
 			case featureIndex(out, imp) < 0:
-				d.errorf(f.Pos, "feature %q implies unknown feature %q%s", f.Name, imp, suggest(imp, featureNames(out)))
+				d.errorf(f.Pos, "feature %q implies unknown feature %q%s", f.Name, imp, suggest.DidYouMean(imp, featureNames(out)))
 			}
 		}
 	}
@@ -239,7 +240,7 @@ func (d *decoder) checkFeatureRefs(r *Recipe) {
 	for _, ref := range d.featRefs {
 		if featureIndex(r.Features, ref.name) < 0 {
 			d.errorf(ref.pos, "condition names unknown feature %q (declare it in (features ...))%s",
-				ref.name, suggest(ref.name, featureNames(r.Features)))
+				ref.name, suggest.DidYouMean(ref.name, featureNames(r.Features)))
 		}
 	}
 }

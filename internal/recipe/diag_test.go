@@ -2,6 +2,8 @@ package recipe
 
 import (
 	"testing"
+
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 func TestDiagnostics(t *testing.T) {
@@ -44,7 +46,7 @@ func TestSuggest(t *testing.T) {
 		{"", packageForms(), ""},
 	}
 	for _, tt := range tests {
-		if got := suggest(tt.in, tt.valid); got != tt.want {
+		if got := suggest.DidYouMean(tt.in, tt.valid); got != tt.want {
 			t.Errorf("suggest(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/levitateos/levitate/internal/sexpr"
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 func installForms() []string {
@@ -100,7 +101,7 @@ func (d *decoder) installStep(a *sexpr.Node) (InstallStep, bool) {
 		st.Dest, st.Shell = "", st.Dest
 		if !contains([]string{"bash", "zsh", "fish"}, st.Shell) {
 			d.errorf(vals[1].Pos, "unknown shell %q for completions: want bash, zsh or fish%s",
-				st.Shell, suggest(st.Shell, []string{"bash", "zsh", "fish"}))
+				st.Shell, suggest.DidYouMean(st.Shell, []string{"bash", "zsh", "fish"}))
 			good = false
 		}
 	default:

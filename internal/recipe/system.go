@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/levitateos/levitate/internal/sexpr"
+	"github.com/levitateos/levitate/internal/suggest"
 )
 
 func desktopForms() []string {
@@ -145,7 +146,7 @@ func (d *decoder) start(s *sexpr.Node) *Start {
 		st.Manager, st.Service = v[0], v[1]
 		if st.Manager != "systemd" && st.Manager != "openrc" {
 			d.errorf(a.Children[1].Pos, "unknown service manager %q: want systemd or openrc%s",
-				st.Manager, suggest(st.Manager, []string{"systemd", "openrc"}))
+				st.Manager, suggest.DidYouMean(st.Manager, []string{"systemd", "openrc"}))
 		}
 	default:
 		d.unknown(a, "start", []string{"exec", "service"})
@@ -213,7 +214,7 @@ func (d *decoder) remove(s *sexpr.Node) *Remove {
 				st.Policy = v[1]
 				if st.Policy != "prompt" && st.Policy != "keep" {
 					d.errorf(a.Children[2].Pos, "unknown policy %q in %s: want prompt or keep%s",
-						st.Policy, h, suggest(st.Policy, []string{"prompt", "keep"}))
+						st.Policy, h, suggest.DidYouMean(st.Policy, []string{"prompt", "keep"}))
 				}
 			}
 			rm.Steps = append(rm.Steps, st)

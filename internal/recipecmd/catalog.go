@@ -9,6 +9,7 @@ import (
 
 	"github.com/levitateos/levitate/internal/recipe"
 	"github.com/levitateos/levitate/internal/resolve"
+	"github.com/levitateos/levitate/internal/suggest"
 	"github.com/levitateos/levitate/internal/version"
 )
 
@@ -107,7 +108,7 @@ func (c *catalog) lookup(name string) (*recipe.Recipe, error) {
 
 // unknownPackage builds the error for a name no recipe has.
 func unknownPackage(name string, names []string) error {
-	s := suggest(name, names, 3)
+	s := suggest.Closest(name, names, 3)
 	switch len(s) {
 	case 0:
 		return fmt.Errorf("unknown package %q", name)

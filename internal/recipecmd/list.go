@@ -121,3 +121,11 @@ func (a *app) printSummaries(rs []*recipe.Recipe) error {
 	}
 	return nil
 }
+
+// lower folds an ASCII upper-case letter to lower case.
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}

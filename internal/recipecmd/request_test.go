@@ -42,22 +42,3 @@ func TestParseRequest(t *testing.T) {
 		})
 	}
 }
-
-func TestSuggest(t *testing.T) {
-	names := []string{"foot", "sway", "swaybg", "swayidle", "wayland", "wayland-protocols", "ninja"}
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"fot", []string{"foot"}},
-		{"swy", []string{"sway"}},
-		{"ninja", []string{"ninja"}},
-		{"wayland-protocol", []string{"wayland-protocols", "wayland"}},
-		{"zzzzzz", nil},
-	}
-	for _, tt := range tests {
-		if got := suggest(tt.in, names, 3); !slices.Equal(got, tt.want) {
-			t.Errorf("suggest(%q) = %v; want %v", tt.in, got, tt.want)
-		}
-	}
-}

@@ -80,6 +80,24 @@ func TestClosest(t *testing.T) {
 	}
 }
 
+func TestClosestPackages(t *testing.T) {
+	names := []string{"foot", "sway", "swaybg", "swayidle", "wayland", "wayland-protocols", "ninja"}
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"fot", []string{"foot"}},
+		{"swy", []string{"sway"}},
+		{"wayland-protocol", []string{"wayland-protocols", "wayland"}},
+		{"zzzzzz", []string{}},
+	}
+	for _, tt := range tests {
+		if got := Closest(tt.in, names, 3); !slices.Equal(got, tt.want) {
+			t.Errorf("Closest(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestDidYouMean(t *testing.T) {
 	known := []string{"to-bin", "to-lib", "to-man", "to-share"}
 	if got, want := DidYouMean("to-bni", known), `; did you mean "to-bin"?`; got != want {
