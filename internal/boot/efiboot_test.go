@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 func TestESPSizeKiB(t *testing.T) {
@@ -42,7 +44,7 @@ func writeTemp(t *testing.T, dir, name string, data []byte) string {
 
 func TestEFIBootReal(t *testing.T) {
 	for _, tool := range []string{"mkfs.fat", "mmd", "mcopy", "mdir", "mtype"} {
-		needTool(t, tool)
+		testutil.NeedTool(t, tool)
 	}
 	dir := t.TempDir()
 	big := make([]byte, 3<<20) // random, so it does not compress: a sizing check

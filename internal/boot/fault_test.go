@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/levitateos/levitate/internal/run"
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // fakeTool puts an executable script named name first on PATH.
@@ -76,8 +77,8 @@ exec sleep 30
 
 // TestEFIBootToolFailure: mcopy failing leaves no image.
 func TestEFIBootToolFailure(t *testing.T) {
-	needTool(t, "mkfs.fat")
-	needTool(t, "mmd")
+	testutil.NeedTool(t, "mkfs.fat")
+	testutil.NeedTool(t, "mmd")
 	fakeTool(t, "mcopy", "echo 'mcopy: disk full' >&2; exit 1\n")
 	dir := t.TempDir()
 	src := writeTemp(t, dir, "a.efi", []byte("MZ"))

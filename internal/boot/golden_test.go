@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -57,7 +59,7 @@ func TestConfigGolden(t *testing.T) {
 
 // TestGRUBConfigSyntax has GRUB's own parser check the generated config.
 func TestGRUBConfigSyntax(t *testing.T) {
-	tool := needTool(t, "grub-script-check")
+	tool := testutil.NeedTool(t, "grub-script-check")
 	p := filepath.Join(t.TempDir(), "grub.cfg")
 	m := testMenu()
 	m.MediaCheck = true
@@ -112,20 +114,6 @@ func TestXorrisoArgsGolden(t *testing.T) {
 		b.WriteString("# " + c.name + "\n" + strings.Join(XorrisoArgs(c.iso), "\n") + "\n\n")
 	}
 	golden(t, "xorriso.argv", []byte(b.String()))
-}
-
-// needTool returns the path of a tool; it skips the test when the tool
-// is missing outside CI and fails in CI.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("%s not installed", name)
-		}
-		t.Fatalf("%s not installed (required in CI)", name)
-	}
-	return p
 }
 
 func BenchmarkGRUBConfig(b *testing.B) {

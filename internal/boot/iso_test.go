@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/levitateos/levitate/internal/run"
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // hostLayout returns the host's boot loaders, skipping (outside CI) when
@@ -20,11 +21,11 @@ import (
 func hostLayout(t *testing.T) (Layout, string) {
 	t.Helper()
 	for _, tool := range []string{"xorriso", "mkfs.fat", "mmd", "mcopy"} {
-		needTool(t, tool)
+		testutil.NeedTool(t, tool)
 	}
 	mkimage, err := FindMkImage(exec.LookPath)
 	if err != nil {
-		needTool(t, "grub-mkimage")
+		testutil.NeedTool(t, "grub-mkimage")
 	}
 	l, err := DetectLayout("/")
 	if err != nil {

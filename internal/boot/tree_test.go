@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // rockyRoot makes a Rocky-shaped root: the vendor's shim and CD GRUB in
@@ -25,7 +27,7 @@ func rockyRoot(t *testing.T, i386pc string) string {
 
 func TestBuildTreeLayouts(t *testing.T) {
 	host, mkimage := hostLayout(t)
-	needTool(t, "mtype")
+	testutil.NeedTool(t, "mtype")
 	rocky, err := DetectLayout(rockyRoot(t, host.I386PC))
 	if err != nil {
 		t.Fatal(err)

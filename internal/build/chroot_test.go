@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/levitateos/levitate/internal/run"
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // busyboxRoot makes a root holding only a static busybox and the mount
@@ -17,8 +18,8 @@ import (
 func busyboxRoot(t *testing.T) string {
 	t.Helper()
 	needRoot(t)
-	bb := needTool(t, "busybox")
-	needTool(t, "unshare")
+	bb := testutil.NeedTool(t, "busybox")
+	testutil.NeedTool(t, "unshare")
 	root := t.TempDir()
 	for _, d := range []string{"bin", "proc", "sys", "dev", "run"} {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {

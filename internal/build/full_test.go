@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/levitateos/levitate/internal/profile"
+	"github.com/levitateos/levitate/internal/testutil"
 	"github.com/levitateos/levitate/internal/vendorset"
 	"github.com/levitateos/levitate/internal/vmtest"
 )
@@ -76,7 +77,7 @@ func TestFullBuild(t *testing.T) {
 	needSlow(t)
 	needRoot(t)
 	for _, tool := range []string{"rpm", "unshare", "mksquashfs", "unsquashfs", "xorriso", "mkfs.fat", "mcopy", "grub-mkimage", "go"} {
-		needTool(t, tool)
+		testutil.NeedTool(t, tool)
 	}
 	p := fullProfile(t)
 	p.Settings.VerifySignatures = false
@@ -161,7 +162,7 @@ func bootISO(t *testing.T, iso string) { bootISOPrompt(t, iso, fullPrompt) }
 
 func bootISOPrompt(t *testing.T, iso, prompt string) {
 	t.Helper()
-	needTool(t, "qemu-system-x86_64")
+	testutil.NeedTool(t, "qemu-system-x86_64")
 	start := time.Now()
 	vm, err := vmtest.Boot(t.Context(), vmtest.Options{
 		Config: vmtest.Config{ISO: iso, KVM: vmtest.KVMAvailable()},

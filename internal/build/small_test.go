@@ -12,22 +12,9 @@ import (
 
 	"github.com/levitateos/levitate/internal/profile"
 	"github.com/levitateos/levitate/internal/run"
+	"github.com/levitateos/levitate/internal/testutil"
 	"github.com/levitateos/levitate/internal/vendorset"
 )
-
-// needTool returns the path of a host tool; a missing tool skips the
-// test outside CI and fails it in CI.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s not found and CI is set", name)
-		}
-		t.Skipf("%s not found", name)
-	}
-	return p
-}
 
 func needSlow(t *testing.T) {
 	t.Helper()
@@ -65,7 +52,7 @@ func writeProfile(t *testing.T, packages []string, conf string) *profile.Profile
 func smallBuild(t *testing.T, packages []string) (Options, error) {
 	t.Helper()
 	needRoot(t)
-	needTool(t, "rpm")
+	testutil.NeedTool(t, "rpm")
 	src := t.TempDir()
 	if _, err := vendorset.WriteSmallTree(context.Background(), src); err != nil {
 		t.Fatalf("WriteSmallTree: %v", err)

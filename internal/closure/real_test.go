@@ -11,26 +11,15 @@ import (
 	"testing"
 
 	"github.com/levitateos/levitate/internal/repo"
+	"github.com/levitateos/levitate/internal/testutil"
 	"github.com/levitateos/levitate/internal/vendorset"
 )
-
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("%s not installed", name)
-		}
-		t.Fatalf("%s not installed (needed in CI): %v", name, err)
-	}
-	return p
-}
 
 // dnfPlan asks dnf which packages `install NAMES` would add to an empty
 // root (weak dependencies off, as in our resolver), as sorted NEVRAs.
 func dnfPlan(t *testing.T, repoDir string, names []string) ([]string, string, error) {
 	t.Helper()
-	dnf := needTool(t, "dnf")
+	dnf := testutil.NeedTool(t, "dnf")
 	tmp := t.TempDir()
 	conf := filepath.Join(tmp, "dnf.conf")
 	os.WriteFile(conf, nil, 0o644)

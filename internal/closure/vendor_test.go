@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/levitateos/levitate/internal/source"
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // vendorISO finds the full test vendor ISO: $LEVITATE_VENDOR_ISO, else the
@@ -73,7 +74,7 @@ func TestVendorProfileAgainstDNF(t *testing.T) {
 		t.Skip("set LEVITATE_SLOW_TESTS=1")
 	}
 	iso := vendorISO(t)
-	xorriso := needTool(t, "xorriso")
+	xorriso := testutil.NeedTool(t, "xorriso")
 	ctx := context.Background()
 	start := time.Now()
 	src, err := source.Open(ctx, iso, t.TempDir())

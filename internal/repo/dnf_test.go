@@ -7,12 +7,14 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // TestAgreesWithDNF compares our provides, requires and file owners with
 // dnf repoquery on the same repository.
 func TestAgreesWithDNF(t *testing.T) {
-	dnf := needTool(t, "dnf")
+	dnf := testutil.NeedTool(t, "dnf")
 	repo := smallRepo(t)
 	ix := load(t, repo, "")
 	tmp := t.TempDir()

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -18,20 +17,6 @@ import (
 
 	"github.com/levitateos/levitate/internal/vendorset"
 )
-
-// needTool returns a real tool's path, skipping outside CI when it is
-// missing; in CI a missing tool is a failure.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("%s not installed", name)
-		}
-		t.Fatalf("%s not installed (needed in CI): %v", name, err)
-	}
-	return p
-}
 
 // smallRepo writes the vendorset small set and returns its repository root.
 func smallRepo(t testing.TB) string {

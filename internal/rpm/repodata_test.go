@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // testRepo writes a few packages into dir/Packages and returns their
@@ -114,8 +116,8 @@ func TestWriteRepodataRejects(t *testing.T) {
 // TestRepodataMatchesCreaterepo compares what dnf reads from our repodata
 // with what it reads from createrepo_c's for the same files.
 func TestRepodataMatchesCreaterepo(t *testing.T) {
-	dnf := needTool(t, "dnf")
-	createrepo := needTool(t, "createrepo_c")
+	dnf := testutil.NeedTool(t, "dnf")
+	createrepo := testutil.NeedTool(t, "createrepo_c")
 	ours := t.TempDir()
 	entries := testRepo(t, ours)
 	if err := WriteRepodata(ours, entries, RepoOptions{Revision: 1700000000}); err != nil {

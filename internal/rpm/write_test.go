@@ -10,21 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// needTool returns the path of a real tool, skipping the test when it is
-// missing outside CI; in CI a missing tool is a failure.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("%s not installed", name)
-		}
-		t.Fatalf("%s not installed (needed in CI): %v", name, err)
-	}
-	return p
-}
+	"github.com/levitateos/levitate/internal/testutil"
+)
 
 func samplePackage() *Package {
 	return &Package{
@@ -162,7 +150,7 @@ func TestWriteRejects(t *testing.T) {
 
 // TestRealRPMAccepts checks our files with rpm itself.
 func TestRealRPMAccepts(t *testing.T) {
-	rpmBin := needTool(t, "rpm")
+	rpmBin := testutil.NeedTool(t, "rpm")
 	p := samplePackage()
 	path := writeFile(t, t.TempDir(), p)
 	out, err := exec.Command(rpmBin, "-K", "--nosignature", path).CombinedOutput()
@@ -191,7 +179,7 @@ func TestRealRPMAccepts(t *testing.T) {
 // TestRealRPMInstall installs into a scratch root with real rpm, so the
 // payload, modes, scriptlets and config flags are checked by the consumer.
 func TestRealRPMInstall(t *testing.T) {
-	rpmBin := needTool(t, "rpm")
+	rpmBin := testutil.NeedTool(t, "rpm")
 	dir := t.TempDir()
 	p := samplePackage()
 	p.Requires = nil

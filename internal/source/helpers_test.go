@@ -3,7 +3,6 @@ package source
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,18 +11,6 @@ import (
 	"github.com/levitateos/levitate/internal/rpm"
 	"github.com/levitateos/levitate/internal/vendorset"
 )
-
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("%s not installed", name)
-		}
-		t.Fatalf("%s not installed (needed in CI): %v", name, err)
-	}
-	return p
-}
 
 // longName makes a package file name of more than 150 characters, past
 // the 111 that go-diskfs kept of a Rock Ridge name.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/levitateos/levitate/internal/repo"
 	"github.com/levitateos/levitate/internal/rpm"
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 func TestDirectoryWithRepodata(t *testing.T) {
@@ -29,7 +30,7 @@ func TestDirectoryWithRepodata(t *testing.T) {
 }
 
 func TestISO(t *testing.T) {
-	xorriso := needTool(t, "xorriso")
+	xorriso := testutil.NeedTool(t, "xorriso")
 	tree := mediumTree(t)
 	iso := filepath.Join(t.TempDir(), "small.iso")
 	out, err := exec.Command(xorriso, "-as", "mkisofs", "-R", "-V", "TEST", "-o", iso, tree).CombinedOutput()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // TestVendorISOFetchAll opens the full test vendor ISO
@@ -31,7 +33,7 @@ func TestVendorISOFetchAll(t *testing.T) {
 		}
 		iso = isos[len(isos)-1]
 	}
-	needTool(t, "xorriso")
+	testutil.NeedTool(t, "xorriso")
 	start := time.Now()
 	s := openSource(t, iso, "")
 	ix := index(t, s)

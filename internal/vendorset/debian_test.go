@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // slowTests gates the full Debian-based build (download, debootstrap,
@@ -27,7 +29,7 @@ func slowTests(t *testing.T) {
 		t.Fatal("debootstrap needs root (CI)")
 	}
 	for _, tool := range []string{"debootstrap", "unshare", "chroot", "xorriso", "rpm", "dnf"} {
-		needTool(t, tool)
+		testutil.NeedTool(t, tool)
 	}
 }
 

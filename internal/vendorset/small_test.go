@@ -11,21 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// needTool returns a real tool's path, skipping outside CI when it is
-// missing; in CI a missing tool is a failure.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("%s not installed", name)
-		}
-		t.Fatalf("%s not installed (needed in CI): %v", name, err)
-	}
-	return p
-}
+	"github.com/levitateos/levitate/internal/testutil"
+)
 
 func smallTree(t *testing.T) string {
 	t.Helper()
@@ -57,7 +45,7 @@ func TestSmallTreeLayout(t *testing.T) {
 
 // TestSmallRPMTool checks every small package with real rpm.
 func TestSmallRPMTool(t *testing.T) {
-	rpmBin := needTool(t, "rpm")
+	rpmBin := testutil.NeedTool(t, "rpm")
 	dir := smallTree(t)
 	rpms, _ := filepath.Glob(filepath.Join(dir, "Minimal/Packages/*/*.rpm"))
 	out, err := exec.Command(rpmBin, append([]string{"-K", "--nosignature"}, rpms...)...).CombinedOutput()
@@ -92,7 +80,7 @@ func dnfBase(dnf, installroot, repo string) []string {
 
 // TestSmallDNF reads our repodata with Debian's dnf (libsolv).
 func TestSmallDNF(t *testing.T) {
-	dnf := needTool(t, "dnf")
+	dnf := testutil.NeedTool(t, "dnf")
 	dir := smallTree(t)
 	repo := filepath.Join(dir, RepoDir)
 	base := dnfBase(dnf, t.TempDir(), repo)
@@ -137,7 +125,7 @@ func TestSmallDNF(t *testing.T) {
 // TestSmallISO builds the small ISO twice: the bytes must match, and
 // xorriso must show Rocky's layout.
 func TestSmallISO(t *testing.T) {
-	xorriso := needTool(t, "xorriso")
+	xorriso := testutil.NeedTool(t, "xorriso")
 	dir := t.TempDir()
 	var sums [2][32]byte
 	for i := range sums {

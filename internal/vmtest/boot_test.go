@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // bootEnv is what every real boot test needs: the test ISO's ingredients.
@@ -21,7 +23,7 @@ func setupBoot(ctx context.Context, t *testing.T) bootEnv {
 	if os.Getenv("LEVITATE_BOOT_TESTS") != "1" {
 		t.Skip("real QEMU boots are slow; set LEVITATE_BOOT_TESTS=1 (make test-boot)")
 	}
-	requireTools(t, "qemu-system-x86_64", "grub-mkrescue", "xorriso", "mformat", "cpio", "apt-get", "dpkg-deb")
+	testutil.NeedTools(t, "qemu-system-x86_64", "grub-mkrescue", "xorriso", "mformat", "cpio", "apt-get", "dpkg-deb")
 	for _, f := range []string{"/bin/busybox", DefaultOVMFDir + "/OVMF_CODE_4M.fd", "/usr/lib/grub/i386-pc/cdboot.img", "/usr/lib/grub/x86_64-efi/linux.mod"} {
 		if _, err := os.Stat(f); err != nil {
 			if os.Getenv("CI") == "" {

@@ -51,20 +51,6 @@ menuentry "vmtest" {
 }
 `
 
-// requireTools skips the test when a tool is missing outside CI and fails
-// it in CI.
-func requireTools(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := run.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "" {
-				t.Skipf("missing tool: %v", err)
-			}
-			t.Fatalf("missing tool in CI: %v", err)
-		}
-	}
-}
-
 func cacheDir(t *testing.T) string {
 	t.Helper()
 	if d := os.Getenv("LEVITATE_CACHE"); d != "" {
