@@ -60,8 +60,13 @@ func ParseEVR(s string) (EVR, error) {
 	} else {
 		e.Version = s
 	}
-	if e.Version == "" {
+	switch {
+	case e.Version == "":
 		return EVR{}, fmt.Errorf("parse evr %q: empty version", s)
+	case strings.ContainsAny(e.Version, "-:"):
+		return EVR{}, fmt.Errorf("parse evr %q: version %q holds '-' or ':', which rpm reserves as separators", s, e.Version)
+	case strings.HasSuffix(s, "-"):
+		return EVR{}, fmt.Errorf("parse evr %q: empty release after '-'", s)
 	}
 	return e, nil
 }
