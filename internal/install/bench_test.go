@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // BenchmarkNoOpInstall is the engine's part of a warm "recipe install X"
@@ -69,7 +71,7 @@ func benchPackage(b testing.TB, srv *server, name string, files int) Package {
 		content[f] = f + "\n"
 		install += fmt.Sprintf(" (to-share %q %q)", f, name+"/"+f)
 	}
-	url, sum := srv.add(name+".tar.zst", tarFiles(b, content, "zst"))
+	url, sum := srv.add(name+".tar.zst", testutil.Tarball(b, content, "zst"))
 	text := fmt.Sprintf(`(package %q "1.0" (description "x") (acquire (source %q (sha256 %q))) (build (extract tar-zst)) (install%s))`,
 		name, url, sum, install)
 	return Package{Recipe: decode(b, b.TempDir(), text)}
@@ -151,7 +153,7 @@ func writeBigArchive(b testing.TB, path string, n, size int) {
 		}
 		files[fmt.Sprintf("big/f%03d.bin", i)] = string(buf)
 	}
-	if err := os.WriteFile(path, tarFiles(b, files, "zst"), 0o644); err != nil {
+	if err := os.WriteFile(path, testutil.Tarball(b, files, "zst"), 0o644); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -1,9 +1,7 @@
 package install
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -11,70 +9,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
 	"github.com/levitateos/levitate/internal/recipe"
 	"github.com/levitateos/levitate/internal/store"
 )
-
-// tarFiles builds a tar stream of files (path -> contents; a path ending in
-// "/" is a directory), compressed as "gz", "zst" or "" (plain).
-func tarFiles(t testing.TB, files map[string]string, comp string) []byte {
-	t.Helper()
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var raw bytes.Buffer
-	tw := tar.NewWriter(&raw)
-	for _, n := range names {
-		h := &tar.Header{Name: n, Mode: 0o644, Size: int64(len(files[n])), Typeflag: tar.TypeReg}
-		if strings.HasSuffix(n, "/") {
-			h.Typeflag, h.Mode, h.Size = tar.TypeDir, 0o755, 0
-		} else if strings.HasSuffix(n, ".sh") {
-			h.Mode = 0o755
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(files[n])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return compress(t, raw.Bytes(), comp)
-}
-
-func compress(t testing.TB, b []byte, comp string) []byte {
-	var out bytes.Buffer
-	switch comp {
-	case "gz":
-		zw := gzip.NewWriter(&out)
-		zw.Write(b)
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-	case "zst":
-		zw, err := zstd.NewWriter(&out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zw.Write(b)
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-	default:
-		return b
-	}
-	return out.Bytes()
-}
 
 // dirFiles reads a testdata directory as tarFiles input under prefix.
 func dirFiles(t testing.TB, dir, prefix string) map[string]string {

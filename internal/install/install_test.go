@@ -14,12 +14,13 @@ import (
 
 	"github.com/levitateos/levitate/internal/fetch"
 	"github.com/levitateos/levitate/internal/store"
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // helloRecipe is the make project of testdata/hello, served as a tarball.
 func helloRecipe(t *testing.T, srv *server, version string) Package {
 	t.Helper()
-	url, sum := srv.add("hello-"+version+".tar.gz", tarFiles(t, dirFiles(t, "testdata/hello", "hello-"+version), "gz"))
+	url, sum := srv.add("hello-"+version+".tar.gz", testutil.Tarball(t, dirFiles(t, "testdata/hello", "hello-"+version), "gz"))
 	text := fmt.Sprintf(`(package "hello" %q
   (description "hello")
   (acquire (source %q (sha256 %q)))
@@ -130,7 +131,7 @@ func shPackage(t *testing.T, srv *server, name, version, extra string, files map
 	if files == nil {
 		files = map[string]string{"src/" + name + ".sh": "#!/bin/sh\necho " + name + "\n"}
 	}
-	url, sum := srv.add(name+"-"+version+".tar.zst", tarFiles(t, files, "zst"))
+	url, sum := srv.add(name+"-"+version+".tar.zst", testutil.Tarball(t, files, "zst"))
 	text := fmt.Sprintf(`(package %q %q
   (description "x")
   (acquire (source %q (sha256 %q)))
@@ -152,7 +153,7 @@ func TestFailuresLeaveRootUnchanged(t *testing.T) {
 	}{
 		{"hash mismatch", func(t *testing.T) []Package {
 			p := good(t)
-			srv.files["/good-1.0.tar.zst"] = append([]byte(nil), tarFiles(t, map[string]string{"src/good.sh": "evil"}, "zst")...)
+			srv.files["/good-1.0.tar.zst"] = append([]byte(nil), testutil.Tarball(t, map[string]string{"src/good.sh": "evil"}, "zst")...)
 			return []Package{p}
 		}, "sha256 mismatch"},
 		{"build failure", func(t *testing.T) []Package {
@@ -208,7 +209,7 @@ func TestConflictWithInstalled(t *testing.T) {
 
 func TestMissingHash(t *testing.T) {
 	srv := newServer(t, false)
-	url, _ := srv.add("nohash.tar.zst", tarFiles(t, map[string]string{"x.sh": "#!/bin/sh\n"}, "zst"))
+	url, _ := srv.add("nohash.tar.zst", testutil.Tarball(t, map[string]string{"x.sh": "#!/bin/sh\n"}, "zst"))
 	text := fmt.Sprintf(`(package "nohash" "1.0" (description "x") (acquire (source %q)) (build (extract tar-zst)) (install (to-bin "x.sh" "x")))`, url)
 	pkg := Package{Recipe: decode(t, t.TempDir(), text)}
 	opts := testOptions(t)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/levitateos/levitate/internal/testutil"
 )
 
 // env is a recipe directory, a root and a loopback server for one test.
@@ -121,7 +123,7 @@ func TestInstallLifecycle(t *testing.T) {
 func TestInstallHashMismatch(t *testing.T) {
 	e := newEnv(t)
 	writeRecipe(t, e.srv, e.recipes, pkgSpec{name: "hello", version: "1.0"})
-	e.srv.put("hello-1.0.tar.zst", tarball(t, map[string]string{"hello/hello.sh": "evil"}, "zst"))
+	e.srv.put("hello-1.0.tar.zst", testutil.Tarball(t, map[string]string{"hello/hello.sh": "evil"}, "zst"))
 	if err := os.MkdirAll(filepath.Join(e.root, "etc"), 0o755); err != nil {
 		t.Fatal(err)
 	}

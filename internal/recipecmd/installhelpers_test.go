@@ -1,9 +1,7 @@
 package recipecmd
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -12,63 +10,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/levitateos/levitate/internal/testutil"
 )
-
-// tarball builds a tar stream of files (path -> contents), compressed as
-// "gz" or "zst". Files ending in .sh are executable.
-func tarball(t testing.TB, files map[string]string, comp string) []byte {
-	t.Helper()
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var raw bytes.Buffer
-	tw := tar.NewWriter(&raw)
-	for _, n := range names {
-		h := &tar.Header{Name: n, Mode: 0o644, Size: int64(len(files[n])), Typeflag: tar.TypeReg, ModTime: time.Unix(1700000000, 0)}
-		if strings.HasSuffix(n, ".sh") {
-			h.Mode = 0o755
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(files[n])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	switch comp {
-	case "gz":
-		zw := gzip.NewWriter(&out)
-		zw.Write(raw.Bytes())
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-	case "zst":
-		zw, err := zstd.NewWriter(&out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zw.Write(raw.Bytes())
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-	default:
-		t.Fatalf("tarball: unknown compression %q", comp)
-	}
-	return out.Bytes()
-}
 
 // fileServer serves archives on loopback; the test may replace them.
 type fileServer struct {
@@ -123,7 +71,7 @@ func writeRecipe(t testing.TB, srv *fileServer, dir string, p pkgSpec) string {
 		p.name + "/" + p.name + ".sh":   "#!/bin/sh\necho " + p.name + " " + p.version + "\n",
 		p.name + "/" + p.name + ".conf": "setting=1\n",
 	}
-	url, sum := srv.put(p.name+"-"+p.version+".tar."+p.comp, tarball(t, files, p.comp))
+	url, sum := srv.put(p.name+"-"+p.version+".tar."+p.comp, testutil.Tarball(t, files, p.comp))
 	hash := fmt.Sprintf(" (sha256 %q)", sum)
 	if p.noHash {
 		hash = ""

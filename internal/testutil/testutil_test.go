@@ -1,7 +1,12 @@
 package testutil
 
 import (
+	"archive/tar"
+	"bytes"
+	"fmt"
+	"io"
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -25,5 +30,33 @@ func TestNeedToolMissing(t *testing.T) {
 	})
 	if !ok {
 		t.Error("a missing tool outside CI failed the test; want a skip")
+	}
+}
+
+func TestTarballRoundTrip(t *testing.T) {
+	files := map[string]string{"d/": "", "d/run.sh": "#!/bin/sh\n", "d/a.txt": "hello"}
+	for _, comp := range []string{"", "gz", "zst"} {
+		a, b := Tarball(t, files, comp), Tarball(t, files, comp)
+		if !bytes.Equal(a, b) {
+			t.Errorf("Tarball(%q) differs between two calls", comp)
+		}
+		if comp != "" {
+			continue
+		}
+		tr := tar.NewReader(bytes.NewReader(a))
+		var got []string
+		for {
+			h, err := tr.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%s %o", h.Name, h.Mode))
+		}
+		if want := "d/ 755,d/a.txt 644,d/run.sh 755"; strings.Join(got, ",") != want {
+			t.Errorf("Tarball entries = %q; want %q", strings.Join(got, ","), want)
+		}
 	}
 }
