@@ -58,29 +58,47 @@ type xmlPackage struct {
 
 // parsePrimary streams primary.xml, one <package> element at a time.
 func parsePrimary(r io.Reader, name string) ([]*Package, error) {
-	d := xml.NewDecoder(r)
 	var out []*Package
-	for {
+	err := eachPackage(r, name, func(xp *xmlPackage) error {
+		p, err := xp.toPackage()
+		if err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachPackage streams an rpm-md XML file (primary or filelists) and decodes
+// each <package> element into a fresh T for fn, so that memory stays
+// bounded by one package whatever the file's size. Errors name the file
+// and the package's ordinal.
+func eachPackage[T any](r io.Reader, name string, fn func(*T) error) error {
+	d := xml.NewDecoder(r)
+	for n := 1; ; {
 		tok, err := d.Token()
 		if err == io.EOF {
-			return out, nil
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok || se.Name.Local != "package" {
 			continue
 		}
-		var xp xmlPackage
-		if err := d.DecodeElement(&xp, &se); err != nil {
-			return nil, fmt.Errorf("%s: package %d: %w", name, len(out)+1, err)
+		var x T
+		if err := d.DecodeElement(&x, &se); err != nil {
+			return fmt.Errorf("%s: package %d: %w", name, n, err)
 		}
-		p, err := xp.toPackage()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		if err := fn(&x); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		out = append(out, p)
+		n++
 	}
 }
 
