@@ -92,8 +92,11 @@ hyperfine --runs "$runs" --export-markdown "$work/small.md" \
 	-n 'recipe install 200 packages' "$bin --root $rs --recipes $small/recipes install $names"
 
 # 3. 100 MB package vs tar, side by side. recipe makes the transaction
-# durable with syncfs(2) before its commit mark and at the end; tar does not
-# sync at all, so the third command shows tar with one syncfs of its output.
+# durable with syncfs(2) before its commit mark and at the end (and starts
+# early syncfs calls while it extracts, so that the disk writes meanwhile);
+# tar does not sync at all, so the third command shows tar with one syncfs
+# of its output. bench/install-big.sh runs this figure alone and
+# bench/install-rounds.sh interleaves the commands round by round.
 hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/big.md" \
 	--prepare "rm -rf $work/out && mkdir $work/out && sync" \
 	--prepare "rm -rf $rb/usr $rb/var/lib && sync" \

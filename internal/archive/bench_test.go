@@ -133,6 +133,12 @@ func BenchmarkExtractTarZst(b *testing.B) {
 			return err
 		})
 	})
+	b.Run("archive.Extract+Sums", func(b *testing.B) {
+		run(b, func(dst string) error {
+			_, err := Extract(context.Background(), arc, "", dst, Options{Sums: true})
+			return err
+		})
+	})
 	b.Run("tar", func(b *testing.B) {
 		run(b, func(dst string) error {
 			out, err := exec.Command("tar", "--zstd", "-xf", arc, "-C", dst).CombinedOutput()

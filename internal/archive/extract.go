@@ -79,6 +79,7 @@ func extract(ctx context.Context, name string, r io.Reader, ra io.ReaderAt, size
 		entry, err = w.finish()
 	}
 	w.close()
+	w.settle()
 	if err != nil {
 		cleanup(dst, root, created)
 		return fail(entry, err)

@@ -80,6 +80,12 @@ func (w *writer) file(name string, h *header, r io.Reader) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if w.hash != nil {
+		if err != nil {
+			name = ""
+		}
+		w.hash.end(name)
+	}
 	if err != nil {
 		return err
 	}
@@ -88,9 +94,10 @@ func (w *writer) file(name string, h *header, r io.Reader) error {
 	return nil
 }
 
-// copy writes r to f and fails with errOverLimit past limit bytes.
+// copy writes r to f, and to the hasher if there is one, and fails with
+// errOverLimit past limit bytes.
 func (w *writer) copy(f io.Writer, r io.Reader, limit int64) (int64, error) {
-	if w.buf == nil {
+	if w.buf == nil && w.hash == nil {
 		w.buf = make([]byte, copyBufSize)
 	}
 	var n int64
@@ -98,14 +105,27 @@ func (w *writer) copy(f io.Writer, r io.Reader, limit int64) (int64, error) {
 		if err := w.ctx.Err(); err != nil {
 			return n, err
 		}
-		m, err := r.Read(w.buf)
+		buf := w.buf
+		if w.hash != nil {
+			buf = <-w.hash.free
+		}
+		m, err := r.Read(buf)
+		if m > 0 && n+int64(m) > limit {
+			m, err = 0, errOverLimit
+		}
 		if m > 0 {
-			if n+int64(m) > limit {
-				return n, errOverLimit
+			if _, werr := f.Write(buf[:m]); werr != nil {
+				m, err = 0, werr
 			}
-			if _, werr := f.Write(w.buf[:m]); werr != nil {
-				return n, werr
+		}
+		if w.hash != nil {
+			if m > 0 {
+				w.hash.chunk(buf[:m])
+			} else {
+				w.hash.free <- buf
 			}
+		}
+		if m > 0 {
 			n += int64(m)
 		}
 		if err == io.EOF {

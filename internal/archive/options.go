@@ -42,6 +42,10 @@ type Options struct {
 	// Progress, if set, is called as compressed input is consumed with the
 	// bytes read so far and the input size (-1 when unknown).
 	Progress func(done, total int64)
+	// Sums asks for the sha256 of every regular file, computed from the
+	// bytes as they are written (Stats.Sums), so that a caller recording
+	// digests need not read the tree back.
+	Sums bool
 }
 
 func (o *Options) maxFileSize() int64 { return orDefault(o.MaxFileSize, DefaultMaxFileSize) }
@@ -68,6 +72,15 @@ type Stats struct {
 	Bytes int64
 	// Compressed is the number of input bytes consumed.
 	Compressed int64
+	// Sums maps the cleaned path of every regular file (hard links
+	// included) to its digest; set only with Options.Sums.
+	Sums map[string]Sum
+}
+
+// Sum is the digest of one extracted regular file.
+type Sum struct {
+	SHA256 [32]byte
+	Size   int64
 }
 
 // Reasons an extraction fails; match them with errors.Is.

@@ -54,6 +54,7 @@ type writer struct {
 	stats   Stats
 	entries int
 	buf     []byte
+	hash    *hasher // nil unless Options.Sums
 
 	// dir caches the last parent directory opened, so that writing many
 	// files into one directory resolves its path once, not once per file.
@@ -70,6 +71,9 @@ func newWriter(ctx context.Context, root *os.Root, opts *Options) *writer {
 		paths:  map[string]kind{"": kindImplicitDir},
 		links:  map[string]string{},
 	}
+	if opts.Sums {
+		w.hash = newHasher()
+	}
 	for _, p := range opts.AllowSetuid {
 		if c, err := cleanName(p); err == nil {
 			w.setuid[c] = true
@@ -82,6 +86,15 @@ func (w *writer) close() {
 	if w.dirFile != nil {
 		w.dirFile.Close()
 		w.dirFile = nil
+	}
+}
+
+// settle stops the background hasher, if any, and collects the digests.
+// Call it once, after the last entry, also after a failure.
+func (w *writer) settle() {
+	if w.hash != nil {
+		w.stats.Sums = w.hash.wait()
+		w.hash = nil
 	}
 }
 
@@ -202,6 +215,9 @@ func (w *writer) hardlink(name string, h *header) error {
 	}
 	w.paths[name] = kindFile
 	w.stats.Hardlinks++
+	if w.hash != nil {
+		w.hash.link(name, src)
+	}
 	return nil
 }
 

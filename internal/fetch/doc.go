@@ -5,7 +5,9 @@
 // NAME only after its hash matched (temporary file, fsync, rename, fsync of
 // the directory), so a file under its final name is always complete and
 // verified. A file already cached with the expected hash is used without
-// touching the network.
+// touching the network. It is hashed again before it is returned, unless
+// Options.DeferCacheCheck hands that check to a caller that hashes the
+// bytes as it reads them anyway (Result.Unchecked, CheckSum, Check).
 //
 // An interrupted download keeps its .part file and the next attempt asks
 // for the rest with a Range request; a server that ignores Range gets a

@@ -48,6 +48,13 @@ type Options struct {
 	// Progress, if set, is called as bytes arrive: done so far and the
 	// total (-1 when unknown). Calls for different items may be concurrent.
 	Progress func(it Item, done, total int64)
+	// DeferCacheCheck returns a file already in the cache under an item
+	// with a SHA256 without hashing it first, as a Result with Unchecked
+	// set. For a caller that hashes the file anyway while it reads it (an
+	// installer extracting an archive): one pass over the file instead of
+	// two. That caller must compare the hash of what it read with
+	// Item.SHA256 before trusting anything it read.
+	DeferCacheCheck bool
 }
 
 // Result describes a fetched file.
@@ -61,6 +68,29 @@ type Result struct {
 	Cached bool
 	// Resumed is true when a partial download was continued.
 	Resumed bool
+	// Unchecked is true for a cached file returned under
+	// Options.DeferCacheCheck: not hashed yet, and SHA256 is only the
+	// expected value. Check verifies it.
+	Unchecked bool
+}
+
+// Check hashes the file of r and compares the result with r.Item.SHA256;
+// a mismatch is an error matching ErrHashMismatch.
+func Check(r Result) error {
+	got, _, err := hashFile(r.Path)
+	if err != nil {
+		return err
+	}
+	return CheckSum(r, got)
+}
+
+// CheckSum compares got, the hex sha256 of r's file as its caller read
+// it, with r.Item.SHA256.
+func CheckSum(r Result, got string) error {
+	if got != r.Item.SHA256 {
+		return fmt.Errorf("%s: %w: expected %s, got %s", r.Path, ErrHashMismatch, r.Item.SHA256, got)
+	}
+	return nil
 }
 
 // Reasons a fetch fails; match them with errors.Is.

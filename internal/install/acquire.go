@@ -92,6 +92,21 @@ func fetchAll(ctx context.Context, pkgs []Package, opts *Options) (map[int]fetch
 	if len(items) == 0 {
 		return out, nil
 	}
+	// The build hashes a cached source while it reads it (see extract),
+	// so the fetcher need not read it once more before.
+	fo := fetchOptions(opts)
+	fo.DeferCacheCheck = true
+	res, err := fetch.FetchAll(ctx, items, fo)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	for k, r := range res {
+		out[idx[k]] = r
+	}
+	return out, nil
+}
+
+func fetchOptions(opts *Options) fetch.Options {
 	fo := fetch.Options{
 		CacheDir:         opts.cacheDir(),
 		Concurrency:      opts.jobs(),
@@ -103,12 +118,16 @@ func fetchAll(ctx context.Context, pkgs []Package, opts *Options) (map[int]fetch
 			opts.emit(Event{Step: "fetch", Detail: it.URL, Done: done, Total: total})
 		}
 	}
-	res, err := fetch.FetchAll(ctx, items, fo)
+	return fo
+}
+
+// refetch fetches the source of a package again after its cached file
+// failed the check of a deferred cache hit: the fetcher hashes the cached
+// file first, finds the mismatch and downloads it anew.
+func refetch(ctx context.Context, r fetch.Result, opts *Options) (fetch.Result, error) {
+	res, err := fetch.Fetch(ctx, r.Item, fetchOptions(opts))
 	if err != nil {
-		return nil, fmt.Errorf("fetch: %w", err)
+		return res, fmt.Errorf("fetch: %w", err)
 	}
-	for k, r := range res {
-		out[idx[k]] = r
-	}
-	return out, nil
+	return res, nil
 }

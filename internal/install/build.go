@@ -2,6 +2,8 @@ package install
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"strconv"
 
 	"github.com/levitateos/levitate/internal/archive"
+	"github.com/levitateos/levitate/internal/fetch"
 	"github.com/levitateos/levitate/internal/recipe"
 	"github.com/levitateos/levitate/internal/run"
 )
@@ -22,6 +25,18 @@ type workspace struct {
 	stageRel string // the stage relative to ROOT, for the store
 	workDir  string // where commands run: BUILD_DIR
 	srcDir   string // SOURCE_DIR: the unpacked tree's single top directory, or BUILD_DIR
+
+	// extracted holds the digests the extraction computed, by
+	// build-relative path, while nothing else has written the build
+	// directory (no patch, no build command); staged the digests known
+	// of staged files, by stage-relative path. Both spare recordStage
+	// reading the files back.
+	extracted map[string]archive.Sum
+	staged    map[string]archive.Sum
+	// extractedBytes is the size of the files the extraction wrote.
+	extractedBytes int64
+	// flush, if set, writes extracted data to disk early (see flusher).
+	flush *flusher
 }
 
 // newWorkspace makes fresh build and stage directories for pkg. The stage
@@ -47,12 +62,12 @@ func newWorkspace(root string, r *recipe.Recipe) (*workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &workspace{buildDir: b, stage: s, stageRel: filepath.ToSlash(rel), workDir: b, srcDir: b}, nil
+	return &workspace{buildDir: b, stage: s, stageRel: filepath.ToSlash(rel), workDir: b, srcDir: b, staged: map[string]archive.Sum{}}, nil
 }
 
-// build runs the build section of pkg on the fetched source src ("" for
+// build runs the build section of pkg on the fetched source src (Path ""
 // none) in ws.
-func build(ctx context.Context, pkg *Package, src string, ws *workspace, opts *Options) error {
+func build(ctx context.Context, pkg *Package, src fetch.Result, ws *workspace, opts *Options) error {
 	r := pkg.Recipe
 	id := r.Name + " " + r.Version
 	extracted := false
@@ -61,23 +76,29 @@ func build(ctx context.Context, pkg *Package, src string, ws *workspace, opts *O
 			if extracted {
 				return fmt.Errorf("%s: %s: a second (extract) step is not supported", st.Pos, id)
 			}
-			if src == "" {
+			if src.Path == "" {
 				return fmt.Errorf("%s: %s: (extract) without a source", st.Pos, id)
 			}
 			if err := extract(ctx, src, st, ws, opts, id); err != nil {
 				return err
 			}
 			extracted = true
+			if len(pkg.Recipe.Patches) > 0 {
+				ws.extracted = nil
+			}
 			if err := applyPatches(ctx, pkg, ws, opts); err != nil {
 				return err
 			}
 		}
 	}
 	if !extracted {
-		if src != "" {
+		if src.Path != "" {
 			// Without (extract) the download itself is the input, as for
 			// a single prebuilt binary.
-			if err := copyFile(src, filepath.Join(ws.buildDir, filepath.Base(src)[len(r.Name+"-"+r.Version+"-"):])); err != nil {
+			if err := checkCached(src); err != nil {
+				return fmt.Errorf("%s: %w", id, err)
+			}
+			if err := copyFile(src.Path, filepath.Join(ws.buildDir, filepath.Base(src.Path)[len(r.Name+"-"+r.Version+"-"):])); err != nil {
 				return fmt.Errorf("%s: %w", id, err)
 			}
 		}
@@ -90,6 +111,7 @@ func build(ctx context.Context, pkg *Package, src string, ws *workspace, opts *O
 		if script == "" {
 			continue
 		}
+		ws.extracted = nil // the command may change what was extracted
 		opts.emit(Event{Package: id, Step: string(st.Kind), Detail: script})
 		err := run.Run(ctx, run.Cmd{
 			Argv:   []string{"sh", "-c", script},
@@ -119,15 +141,26 @@ func buildEnv(ws *workspace) []string {
 	}
 }
 
-func extract(ctx context.Context, src string, st recipe.BuildStep, ws *workspace, opts *Options, id string) error {
+func extract(ctx context.Context, src fetch.Result, st recipe.BuildStep, ws *workspace, opts *Options, id string) error {
 	format, err := archive.ParseFormat(st.Arg)
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", st.Pos, id, err)
 	}
-	opts.emit(Event{Package: id, Step: "extract", Detail: filepath.Base(src)})
-	if _, err := archive.Extract(ctx, src, format, ws.buildDir, archive.Options{}); err != nil {
+	opts.emit(Event{Package: id, Step: "extract", Detail: filepath.Base(src.Path)})
+	aopts := archive.Options{Sums: true}
+	if ws.flush != nil {
+		aopts.Progress = ws.flush.progress()
+	}
+	var stats archive.Stats
+	if src.Unchecked && format != archive.Zip {
+		stats, err = extractChecked(ctx, src, format, ws.buildDir, aopts)
+	} else if err = checkCached(src); err == nil {
+		stats, err = archive.Extract(ctx, src.Path, format, ws.buildDir, aopts)
+	}
+	if err != nil {
 		return fmt.Errorf("%s: %s: %w", st.Pos, id, err)
 	}
+	ws.extracted, ws.extractedBytes = stats.Sums, stats.Bytes
 	// A source tarball's single top directory (foo-1.0/) is where its
 	// ./configure and Makefile are: the structured steps and patches run
 	// there (SOURCE_DIR); run steps stay in BUILD_DIR, as the original
@@ -159,6 +192,40 @@ func applyPatches(ctx context.Context, pkg *Package, ws *workspace, opts *Option
 		if err != nil {
 			return fmt.Errorf("%s: %s: patch %s: %w", p.Pos, pkg.Recipe.Name, p.Path, err)
 		}
+	}
+	return nil
+}
+
+// extractChecked extracts a cached source that the fetcher returned
+// unhashed, hashing the very bytes the extraction reads: one pass over the
+// file, and no window between a check and the read. A mismatch fails with
+// errStaleCache, whatever the extraction made of the bytes; the caller
+// throws the build directory away.
+func extractChecked(ctx context.Context, src fetch.Result, format archive.Format, dst string, aopts archive.Options) (archive.Stats, error) {
+	f, err := os.Open(src.Path)
+	if err != nil {
+		return archive.Stats{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	stats, err := archive.ExtractReader(ctx, src.Path, io.TeeReader(f, h), format, dst, aopts)
+	// The bytes after the archive's end (padding) count as well.
+	if _, cerr := io.Copy(h, f); cerr != nil {
+		return stats, errors.Join(err, cerr)
+	}
+	if serr := fetch.CheckSum(src, hex.EncodeToString(h.Sum(nil))); serr != nil {
+		return stats, fmt.Errorf("%w: %w", errStaleCache, serr)
+	}
+	return stats, err
+}
+
+// checkCached verifies a cached source the fetcher returned unhashed.
+func checkCached(src fetch.Result) error {
+	if !src.Unchecked {
+		return nil
+	}
+	if err := fetch.Check(src); err != nil {
+		return fmt.Errorf("%w: %w", errStaleCache, err)
 	}
 	return nil
 }

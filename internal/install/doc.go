@@ -9,7 +9,13 @@
 //
 //  1. fetches every source first, in parallel, verified by sha256 while
 //     streaming (internal/fetch). A source without a hash is refused unless
-//     Options.InsecureSkipHash is set;
+//     Options.InsecureSkipHash is set. A source already in the cache is
+//     not hashed up front (fetch.Options.DeferCacheCheck): the extraction
+//     hashes the very bytes it reads and compares at the end, one pass over
+//     the file instead of two. A cached file that no longer matches fails
+//     the build, which is thrown away; the source is downloaded again and
+//     the package built again. Nothing of a mismatching file gets further
+//     than the private build directory;
 //  2. builds each package (in parallel, Options.Jobs at a time: nothing of
 //     the transaction is in the root before the commit, so no build can use
 //     another's output) in a private directory under
@@ -29,10 +35,14 @@
 //     os.Root on the stage and every read through one on BUILD_DIR (a file
 //     with no other name is hard-linked rather than copied);
 //  4. records every staged file, directory and symlink (type, mode, size,
-//     sha256; files under etc/ and to-config targets are config files) and
-//     hands all packages to one store transaction: store.Begin checks file
-//     conflicts against the database and between the packages, and Commit
-//     applies everything or nothing. A failed fetch, a failed build or a
+//     sha256; files under etc/ and to-config targets are config files),
+//     taking each regular file's sha256 from where its bytes went by: the
+//     extraction (archive.Options.Sums) for a file hard-linked from
+//     BUILD_DIR while no patch or build command has run, the copy for a
+//     copied file; only the rest (files a build command wrote, templates)
+//     is read back. Then it hands all packages to one store transaction:
+//     store.Begin checks file conflicts against the database and between
+//     the packages, and Commit applies everything or nothing. A failed fetch, a failed build or a
 //     conflict leaves the root as it was (build and stage directories
 //     under var/cache/recipe aside, which are removed);
 //  5. runs the configure forms of the committed packages: create-user edits
@@ -56,6 +66,18 @@
 // more. The store deletes exactly the recorded files and keeps a modified
 // config file as PATH.recipesave (reported in the Summary); then the recipes'
 // remove forms run.
+//
+// # Durability
+//
+// The store makes a transaction durable (see the store package): its
+// syncfs(2) before the commit mark puts every staged byte on disk before
+// the database can name it, so a power loss never leaves a record listing
+// a file whose data never reached the disk. Unless Options.NoSync, a build
+// also starts syncfs calls of its own on a background goroutine, every
+// 8 MiB of compressed input and once after a large extraction, so that the
+// disk writes while the CPU decompresses and the store's sync finds little
+// left to do. Those early flushes guarantee nothing and report nothing;
+// they only move the cost.
 //
 // Options.FailAt is passed to the store: tests stop a transaction at every
 // one of its steps and check that the next run completes it.

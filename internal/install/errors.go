@@ -6,6 +6,10 @@ import (
 	"strings"
 )
 
+// errStaleCache marks a cached source that no longer matches the sha256 it
+// was stored under; the installer fetches it again and rebuilds.
+var errStaleCache = errors.New("cached source changed since it was downloaded")
+
 // joinSorted joins errs sorted by message (nil for none), so that several
 // problems are all reported, in a stable order.
 func joinSorted(errs []error) error {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/levitateos/levitate/internal/fetch"
 	"github.com/levitateos/levitate/internal/store"
 )
 
@@ -149,21 +150,49 @@ func installAll(ctx context.Context, db *store.DB, todo []target, opts *Options,
 	wss = make([]*workspace, len(todo))
 	built := make([]builtPkg, len(todo))
 	errs := make([]error, len(todo))
+	refetched := make([]int64, len(todo))
 	sem := make(chan struct{}, opts.jobs())
 	var wg sync.WaitGroup
 	for i := range todo {
-		src := ""
-		if r, ok := fetched[i]; ok {
-			src = r.Path
-		}
+		src := fetched[i] // zero Result for a package without a download
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			wss[i], built[i], errs[i] = buildOne(ctx, &todo[i], src, opts)
+			if !errors.Is(errs[i], errStaleCache) {
+				return
+			}
+			// The cached source changed: download it again, build again.
+			if built[i].flush != nil {
+				built[i].flush.wait()
+			}
+			if wss[i] != nil {
+				if err := wss[i].remove(false); err != nil {
+					errs[i] = err
+					return
+				}
+				wss[i] = nil
+			}
+			if src, errs[i] = refetch(ctx, src, opts); errs[i] == nil {
+				if !src.Cached {
+					refetched[i] = src.Size
+				}
+				wss[i], built[i], errs[i] = buildOne(ctx, &todo[i], src, opts)
+			}
 		}()
 	}
 	wg.Wait()
+	defer func() {
+		for _, b := range built {
+			if b.flush != nil {
+				b.flush.wait()
+			}
+		}
+	}()
+	for _, n := range refetched {
+		sum.Fetched += n
+	}
 	if err := joinSorted(slices.DeleteFunc(errs, func(e error) bool { return e == nil })); err != nil {
 		return err
 	}
@@ -199,11 +228,12 @@ type builtPkg struct {
 	rec       store.Record
 	bytes     int64
 	templates map[string]bool // applied in the stage
+	flush     *flusher        // nil with NoSync
 }
 
 // buildOne builds t from src into a fresh workspace and records its stage.
 // The workspace comes back even on failure, for the caller to remove.
-func buildOne(ctx context.Context, t *target, src string, opts *Options) (*workspace, builtPkg, error) {
+func buildOne(ctx context.Context, t *target, src fetch.Result, opts *Options) (*workspace, builtPkg, error) {
 	var b builtPkg
 	id := t.meta.Name + " " + t.meta.Version
 	opts.emit(Event{Package: id, Step: "build"})
@@ -211,8 +241,15 @@ func buildOne(ctx context.Context, t *target, src string, opts *Options) (*works
 	if err != nil {
 		return nil, b, fmt.Errorf("%s: %w", id, err)
 	}
+	if !opts.NoSync {
+		b.flush = newFlusher(ws.buildDir)
+		ws.flush = b.flush
+	}
 	if err := build(ctx, t.pkg, src, ws, opts); err != nil {
 		return ws, b, err
+	}
+	if b.flush != nil && ws.extractedBytes >= flushEvery {
+		b.flush.kick()
 	}
 	opts.emit(Event{Package: id, Step: "stage"})
 	config, err := stageForms(t.pkg.Recipe.Install, ws)
@@ -222,7 +259,12 @@ func buildOne(ctx context.Context, t *target, src string, opts *Options) (*works
 	if b.templates, err = stagedTemplates(t.pkg.Recipe, ws); err != nil {
 		return ws, b, fmt.Errorf("%s: %w", id, err)
 	}
-	if b.rec, b.bytes, err = recordStage(ws.stage, t.meta, config); err != nil {
+	for p := range b.templates {
+		if rel, err := rootPath(p); err == nil {
+			delete(ws.staged, rel) // filled in: the copy's digest is stale
+		}
+	}
+	if b.rec, b.bytes, err = recordStage(ws.stage, t.meta, config, ws.staged); err != nil {
 		return ws, b, fmt.Errorf("%s: %w", id, err)
 	}
 	return ws, b, nil

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/levitateos/levitate/internal/archive"
 	"github.com/levitateos/levitate/internal/recipe"
 	"github.com/levitateos/levitate/internal/store"
 )
@@ -34,8 +35,10 @@ func isSharedDir(p string) bool {
 }
 
 // recordStage describes every entry of the stage as a store.Record. Files
-// under etc/ and the to-config destinations are config files.
-func recordStage(stage string, meta store.Meta, config map[string]bool) (store.Record, int64, error) {
+// under etc/ and the to-config destinations are config files. A regular
+// file's digest comes from known (by stage path) when its size agrees, and
+// is read back from the file otherwise.
+func recordStage(stage string, meta store.Meta, config map[string]bool, known map[string]archive.Sum) (store.Record, int64, error) {
 	rec := store.Record{Meta: meta}
 	root, err := os.OpenRoot(stage)
 	if err != nil {
@@ -67,7 +70,9 @@ func recordStage(stage string, meta store.Meta, config map[string]bool) (store.R
 		case d.Type().IsRegular():
 			f.Type, f.Size = store.TypeFile, info.Size()
 			f.Config = config[p] || strings.HasPrefix(p, "etc/")
-			if f.SHA256, err = hashIn(root, p); err != nil {
+			if s, ok := known[p]; ok && s.Size == f.Size {
+				f.SHA256 = hex.EncodeToString(s.SHA256[:])
+			} else if f.SHA256, err = hashIn(root, p); err != nil {
 				return err
 			}
 			total += f.Size

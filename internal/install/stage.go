@@ -1,6 +1,7 @@
 package install
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/levitateos/levitate/internal/archive"
 	"github.com/levitateos/levitate/internal/recipe"
 	"golang.org/x/sys/unix"
 )
@@ -32,6 +34,9 @@ func stageForms(steps []recipe.InstallStep, ws *workspace) (config map[string]bo
 	}
 	defer dst.Close()
 	config = make(map[string]bool)
+	if ws.staged == nil {
+		ws.staged = make(map[string]archive.Sum)
+	}
 	var errs []error
 	for _, st := range steps {
 		to, err := destination(st)
@@ -42,7 +47,7 @@ func stageForms(steps []recipe.InstallStep, ws *workspace) (config map[string]bo
 		if st.Kind == recipe.Link {
 			err = stageLink(dst, st, to)
 		} else if err = checkSource(st); err == nil {
-			err = stageCopy(src, dst, st.Src, to, st.Mode)
+			err = stageCopy(src, dst, st.Src, to, st.Mode, ws)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %s %q: %w", st.Pos, st.Kind, st.Src, err))
@@ -76,7 +81,7 @@ func stageLink(dst *os.Root, st recipe.InstallStep, to string) error {
 
 // stageCopy copies the file or tree at from (build-relative) to to
 // (stage-relative). A mode of 0 keeps the source's permission bits.
-func stageCopy(src, dst *os.Root, from, to string, mode uint32) error {
+func stageCopy(src, dst *os.Root, from, to string, mode uint32, ws *workspace) error {
 	st, err := src.Lstat(from)
 	if err != nil {
 		return err
@@ -90,7 +95,7 @@ func stageCopy(src, dst *os.Root, from, to string, mode uint32) error {
 		if mode == 0 {
 			m = st.Mode().Perm()
 		}
-		return copyInRoots(src, dst, from, to, m, mode)
+		return copyInRoots(src, dst, from, to, m, mode, ws)
 	case st.IsDir():
 		return fs.WalkDir(src.FS(), from, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -112,7 +117,7 @@ func stageCopy(src, dst *os.Root, from, to string, mode uint32) error {
 				if err != nil {
 					return err
 				}
-				return copyInRoots(src, dst, p, out, info.Mode().Perm(), 0)
+				return copyInRoots(src, dst, p, out, info.Mode().Perm(), 0, ws)
 			default:
 				return fmt.Errorf("%s: special file refused", p)
 			}
@@ -127,7 +132,9 @@ func stageCopy(src, dst *os.Root, from, to string, mode uint32) error {
 // hard-linked when it can be, since the build directory is thrown away;
 // but only a file with no other name, so that two installed files never
 // share an inode (one used by two install forms, hard links in a tarball).
-func copyInRoots(src, dst *os.Root, from, to string, perm fs.FileMode, mode uint32) error {
+// It notes the digest of to in ws.staged when it knows it: from the
+// extraction for a linked file, from the bytes copied otherwise.
+func copyInRoots(src, dst *os.Root, from, to string, perm fs.FileMode, mode uint32, ws *workspace) error {
 	in, err := src.Open(from)
 	if err != nil {
 		return err
@@ -141,14 +148,20 @@ func copyInRoots(src, dst *os.Root, from, to string, perm fs.FileMode, mode uint
 	if mode != 0 {
 		m = modeBits(mode)
 	}
+	delete(ws.staged, to)
 	if st, err := in.Stat(); err == nil && st.Sys().(*syscall.Stat_t).Nlink == 1 && linkInto(in, dst, to) == nil {
+		if sum, ok := ws.extracted[from]; ok && sum.Size == st.Size() {
+			ws.staged[to] = sum
+		}
 		return in.Chmod(m)
 	}
 	out, err := dst.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h), in)
+	if err != nil {
 		out.Close()
 		return err
 	}
@@ -156,6 +169,9 @@ func copyInRoots(src, dst *os.Root, from, to string, perm fs.FileMode, mode uint
 		out.Close()
 		return err
 	}
+	sum := archive.Sum{Size: n}
+	h.Sum(sum.SHA256[:0])
+	ws.staged[to] = sum
 	return out.Close()
 }
 

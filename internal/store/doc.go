@@ -91,6 +91,17 @@
 // atomic against a killed process, not against power loss; for tests and
 // for roots that are discarded on failure.
 //
+// The guarantee against power loss, precisely: the syncfs before the
+// commit mark puts on disk every staged file's data, its hidden temp name
+// and the journal, so the mark, once on disk, can only name a transaction
+// whose new data is all there; recovery completes it. Without the mark on
+// disk, recovery rolls back. A record is written only after the mark, and
+// the journal is removed only after the second syncfs has put the records
+// and renames on disk: the database never lists a file whose data did not
+// reach the disk, and never loses a committed transaction. A caller may
+// flush earlier (the installer starts syncfs calls while it extracts); that
+// changes when the data reaches the disk, never this order.
+//
 // A staged file is renamed into place (copied when the stage is on another
 // filesystem, as rename cannot cross them). Stage directories belong to the
 // transaction from Begin on: a commit removes them, a rollback returns the
