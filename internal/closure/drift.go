@@ -21,7 +21,8 @@ type Drift struct {
 // Empty reports whether there is no drift.
 func (d Drift) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Changed) == 0 }
 
-// Diff compares a resolved closure against a lock.
+// Diff compares a resolved closure against a lock. A lock entry without
+// a source (written before locks recorded one) matches any source.
 func Diff(lock *Lock, c *Closure) (Drift, error) {
 	now, err := LockOf(c)
 	if err != nil {
@@ -40,7 +41,7 @@ func Diff(lock *Lock, c *Closure) (Drift, error) {
 		switch {
 		case !ok:
 			d.Added = append(d.Added, e.line())
-		case o != e:
+		case o.NEVRA != e.NEVRA || o.SHA256 != e.SHA256 || (o.Source != "" && o.Source != e.Source):
 			d.Changed = append(d.Changed, fmt.Sprintf("%s: locked %s -> resolved %s", k, o.line(), e.line()))
 		}
 	}

@@ -3,16 +3,29 @@ package closure
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // FromLock returns exactly the packages of a lock, found in inputs by
 // NEVRA (in the input whose ID the entry names, if it names one) and
 // checked against the locked sha256. It is what a --locked build
-// installs; every missing or changed package is reported at once.
+// installs; every missing or changed package is reported at once. A
+// package is never taken from another source than the one recorded,
+// even when that source has the same NEVRA.
 func FromLock(inputs []Input, l *Lock) (*Closure, error) {
 	problems := map[string]bool{}
+	known := map[string]bool{}
+	ids := make([]string, len(inputs))
+	for i, in := range inputs {
+		known[in.ID] = true
+		ids[i] = in.ID
+	}
 	c := &Closure{}
 	for _, e := range l.Entries {
+		if e.Source != "" && !known[e.Source] {
+			problems[fmt.Sprintf("%s: locked from source %s, which is not among the sources given (%s)", e.NEVRA, e.Source, strings.Join(ids, ", "))] = true
+			continue
+		}
 		found := false
 		for _, in := range inputs {
 			if e.Source != "" && in.ID != e.Source {

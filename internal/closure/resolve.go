@@ -3,6 +3,7 @@ package closure
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/levitateos/levitate/internal/repo"
@@ -117,6 +118,23 @@ func (r *resolver) sortedChosen() []cand {
 
 func (r *resolver) problem(format string, a ...any) { r.problems[fmt.Sprintf(format, a...)] = true }
 
+// searched names the sources a failed lookup went through, so that a
+// missing package can be told apart from a missing repository (Rocky's
+// dracut-live is in AppStream, not on the minimal ISO).
+func (r *resolver) searched() string {
+	if len(r.inputs) == 0 {
+		return "; no sources searched"
+	}
+	ids := make([]string, len(r.inputs))
+	for i, in := range r.inputs {
+		ids[i] = in.ID
+		if in.Priority != 0 {
+			ids[i] += " (priority " + strconv.Itoa(in.Priority) + ")"
+		}
+	}
+	return "; searched: " + strings.Join(ids, ", ")
+}
+
 func (r *resolver) request(q Request) {
 	if _, ok := r.chosen[q.Name]; ok {
 		return
@@ -135,7 +153,7 @@ func (r *resolver) request(q Request) {
 		if q.Pos != "" {
 			msg = q.Pos + ": " + msg
 		}
-		r.problem("%s", msg)
+		r.problem("%s%s", msg, r.searched())
 		return
 	}
 	r.add(r.best(cs, q.Name))
@@ -268,7 +286,7 @@ func (r *resolver) install(e *expr, who cand, top rpm.Dep) {
 				return
 			}
 		}
-		r.problem("%s requires %q: nothing provides it", who.pkg.NEVRA, top.String())
+		r.problem("%s requires %q: nothing provides it%s", who.pkg.NEVRA, top.String(), r.searched())
 		return
 	case "if", "unless":
 		if r.sat(e.args[1]) == (e.op == "if") {
@@ -284,7 +302,7 @@ func (r *resolver) install(e *expr, who cand, top rpm.Dep) {
 		if len(blocked) > 0 {
 			msg += fmt.Sprintf(" (%s would, but %s is already chosen)", blocked[0].pkg.NEVRA, r.chosen[blocked[0].pkg.Name].pkg.NEVRA)
 		}
-		r.problem("%s", msg)
+		r.problem("%s%s", msg, r.searched())
 		return
 	}
 	r.add(r.best(ok, e.dep.Name))

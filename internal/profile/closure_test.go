@@ -60,9 +60,9 @@ func TestHostTools(t *testing.T) {
 		modes []BootMode
 		want  []string
 	}{
-		{[]BootMode{UEFIGrub}, []string{"rpm", "unshare", "chroot", "mksquashfs", "mkfs.fat", "mmd", "mcopy", "xorriso"}},
-		{[]BootMode{BIOSGrub}, []string{"rpm", "unshare", "chroot", "mksquashfs", "grub2-mkimage", "xorriso"}},
-		{[]BootMode{Isolinux}, []string{"rpm", "unshare", "chroot", "mksquashfs", "xorriso"}},
+		{[]BootMode{UEFIGrub}, []string{"rpm", "unshare", "chroot", "zstd", "mksquashfs", "mkfs.fat", "mmd", "mcopy", "xorriso"}},
+		{[]BootMode{BIOSGrub}, []string{"rpm", "unshare", "chroot", "zstd", "mksquashfs", "grub2-mkimage", "xorriso"}},
+		{[]BootMode{Isolinux}, []string{"rpm", "unshare", "chroot", "zstd", "mksquashfs", "xorriso"}},
 	}
 	for _, tt := range tests {
 		if got := names(HostTools(tt.modes, zstd)); !slices.Equal(got, tt.want) {
@@ -75,7 +75,7 @@ func TestHostTools(t *testing.T) {
 			t.Errorf("HostTool %v lacks a package or a reason", tool.Names)
 		}
 	}
-	if got := HostTools(nil, zstd)[3].Why; !strings.Contains(got, "-comp zstd -Xcompression-level 3") {
+	if got := HostTools(nil, zstd)[4].Why; !strings.Contains(got, "-comp zstd -Xcompression-level 3") {
 		t.Errorf("mksquashfs reason = %q; want the compression options", got)
 	}
 }
@@ -96,6 +96,7 @@ func TestMissingTools(t *testing.T) {
 	want := []string{
 		"unshare (Debian: util-linux, Rocky: util-linux): a private mount namespace, so no mount outlives the build",
 		"chroot (Debian: coreutils, Rocky: coreutils): runs dracut inside the root",
+		"xz (Debian: xz-utils, Rocky: xz): compresses the initramfs (xz -c -T0 --check=crc32 --lzma2=dict=1MiB)",
 		"mksquashfs (Debian: squashfs-tools, Rocky: squashfs-tools): writes LiveOS/squashfs.img (-comp xz)",
 		"mkfs.fat (Debian: dosfstools, Rocky: dosfstools): formats efiboot.img",
 		"mcopy (Debian: mtools, Rocky: mtools): copies the EFI loaders into efiboot.img without mounting it",

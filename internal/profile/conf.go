@@ -23,7 +23,7 @@ type setter func(s *Settings, v value, d diags)
 
 // repeatable keys may appear on several lines; each line adds.
 func repeatable(key string) bool {
-	return key == "file-permissions" || key == "kernel-cmdline"
+	return key == "file-permissions" || key == "kernel-cmdline" || key == "source"
 }
 
 // setters returns the handler of every key profile.conf accepts, except
@@ -42,6 +42,7 @@ func setters(dir string) map[string]setter {
 		"verify-signatures": setVerify,
 		"recipes":           func(s *Settings, v value, d diags) { setRecipes(dir, s, v, d) },
 		"hostname":          setHostname,
+		"source":            func(s *Settings, v value, d diags) { setSource(dir, s, v, d) },
 	}
 }
 

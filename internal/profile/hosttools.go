@@ -26,6 +26,7 @@ func HostTools(modes []BootMode, c Compression) []HostTool {
 		{Names: []string{"rpm"}, Debian: "rpm", Rocky: "rpm", Why: "installs the packages into the root"},
 		{Names: []string{"unshare"}, Debian: "util-linux", Rocky: "util-linux", Why: "a private mount namespace, so no mount outlives the build"},
 		{Names: []string{"chroot"}, Debian: "coreutils", Rocky: "coreutils", Why: "runs dracut inside the root"},
+		initramfsTool(c),
 		{Names: []string{"mksquashfs"}, Debian: "squashfs-tools", Rocky: "squashfs-tools", Why: "writes LiveOS/squashfs.img (" + strings.Join(c.MksquashfsArgs(), " ") + ")"},
 	}
 	for _, m := range modes {
@@ -41,6 +42,13 @@ func HostTools(modes []BootMode, c Compression) []HostTool {
 		}
 	}
 	return append(tools, HostTool{Names: []string{"xorriso"}, Debian: "xorriso", Rocky: "xorriso", Why: "writes the hybrid ISO"})
+}
+
+// initramfsTool is the compressor of the initramfs.
+func initramfsTool(c Compression) HostTool {
+	argv := c.InitramfsCompressArgv()
+	pkgs := map[string][2]string{"zstd": {"zstd", "zstd"}, "xz": {"xz-utils", "xz"}, "lz4": {"lz4", "lz4"}, "gzip": {"gzip", "gzip"}}[argv[0]]
+	return HostTool{Names: argv[:1], Debian: pkgs[0], Rocky: pkgs[1], Why: "compresses the initramfs (" + strings.Join(argv, " ") + ")"}
 }
 
 // MissingTools returns the tools none of whose names lookPath finds.

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"cmp"
 	"io/fs"
 	"strconv"
 )
@@ -56,6 +57,25 @@ func (c Compression) MksquashfsArgs() []string {
 	return args
 }
 
+// InitramfsCompressArgv returns the host command that compresses an
+// uncompressed initramfs from stdin to stdout with c's algorithm, in a
+// form the kernel unpacks: xz with CRC32 checks (the kernel's decoder
+// knows no other), lz4 in its legacy frame format. Both multi-threaded
+// compressors use every core (-T0). Levels follow c where the tool has
+// them; zstd stops at 19, past which --ultra windows would outgrow
+// what the kernel's decoder is given.
+func (c Compression) InitramfsCompressArgv() []string {
+	switch c.Algo {
+	case "xz":
+		return []string{"xz", "-c", "-T0", "--check=crc32", "--lzma2=dict=1MiB"}
+	case "lz4":
+		return []string{"lz4", "-c", "-l", "-9"}
+	case "gzip":
+		return []string{"gzip", "-c", "-n", "-" + strconv.Itoa(cmp.Or(c.Level, 9))}
+	}
+	return []string{"zstd", "-c", "-q", "-T0", "-" + strconv.Itoa(min(cmp.Or(c.Level, 3), 19))}
+}
+
 // Permission is one archiso-style file_permissions entry: the owner,
 // group and mode that a path in airootfs gets in the installed root.
 type Permission struct {
@@ -88,6 +108,7 @@ type Settings struct {
 	RecipesDir       string // absolute; empty when not set
 	Hostname         string
 	OSRelease        []Field
+	Sources          []Source // package sources, in profile.conf order
 
 	// Lines records where each key was set (profile.conf line), for
 	// checks that report against a setting later, such as CheckClosure.

@@ -12,8 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/levitateos/levitate/internal/fetch"
 	"github.com/levitateos/levitate/internal/repo"
 )
+
+// fastHTTP retries quickly, so that fault tests stay short.
+func fastHTTP() httpConfig {
+	return httpConfig{retry: retryPolicy{attempts: 3, base: 10 * time.Millisecond, limit: 40 * time.Millisecond}, idle: 2 * time.Second}
+}
 
 // repoServer serves dir over loopback HTTP; fault, when set, may take over
 // a request. It counts requests per path.
@@ -24,7 +30,7 @@ type repoServer struct {
 	fault func(w http.ResponseWriter, r *http.Request) bool
 }
 
-func serveRepo(t *testing.T, dir string) *repoServer {
+func serveRepo(t testing.TB, dir string) *repoServer {
 	t.Helper()
 	s := &repoServer{hits: map[string]int{}}
 	files := http.FileServer(http.Dir(dir))
@@ -111,7 +117,7 @@ func TestHTTPFaults(t *testing.T) {
 			b[len(b)/2] ^= 0x55
 			w.Write(b)
 			return true
-		}, []string{primary.Href, "checksum mismatch", "expected " + primary.Checksum.Value}, 0},
+		}, []string{primary.Href, "checksum mismatch", "expected " + primary.Checksum.Value, ", got "}, 0},
 		{"missing filelists", func(w http.ResponseWriter, r *http.Request) bool {
 			if r.URL.Path != "/"+filelists.Href {
 				return false
@@ -122,7 +128,11 @@ func TestHTTPFaults(t *testing.T) {
 		{"server error", func(w http.ResponseWriter, r *http.Request) bool {
 			http.Error(w, "boom", http.StatusInternalServerError)
 			return true
-		}, []string{"500 Internal Server Error"}, 0},
+		}, []string{"500 Internal Server Error", "gave up after 3 attempts"}, 0},
+		{"not found is final", func(w http.ResponseWriter, r *http.Request) bool {
+			http.NotFound(w, r)
+			return true
+		}, []string{"no " + repo.RepomdPath}, 0},
 		{"slow server", func(w http.ResponseWriter, r *http.Request) bool {
 			select {
 			case <-time.After(5 * time.Second):
@@ -142,7 +152,7 @@ func TestHTTPFaults(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), wait)
 			defer cancel()
 			start := time.Now()
-			s, err := Open(ctx, srv.URL, t.TempDir())
+			s, err := openHTTP(ctx, srv.URL, t.TempDir(), fastHTTP())
 			if err == nil {
 				defer s.Close()
 				_, err = s.Index(ctx)
@@ -175,8 +185,8 @@ func TestHTTPFetchCorrupt(t *testing.T) {
 		return true
 	}
 	_, err := s.Fetch(context.Background(), p, t.TempDir())
-	if err == nil || !strings.Contains(err.Error(), "repodata says") {
-		t.Errorf("Fetch(truncated) = %v; want a size error", err)
+	if !errors.Is(err, fetch.ErrHashMismatch) || !strings.Contains(err.Error(), p.Checksum.Value) {
+		t.Errorf("Fetch(truncated) = %v; want a sha256 mismatch naming %s", err, p.Checksum.Value)
 	}
 	srv.fault = func(w http.ResponseWriter, r *http.Request) bool {
 		b, _ := os.ReadFile(filepath.Join(tree, "Minimal", p.Href))
@@ -185,8 +195,7 @@ func TestHTTPFetchCorrupt(t *testing.T) {
 		return true
 	}
 	_, err = s.Fetch(context.Background(), p, t.TempDir())
-	var ce *repo.ChecksumError
-	if !errors.As(err, &ce) {
-		t.Errorf("Fetch(flipped byte) = %v; want a checksum error", err)
+	if !errors.Is(err, fetch.ErrHashMismatch) {
+		t.Errorf("Fetch(flipped byte) = %v; want a sha256 mismatch", err)
 	}
 }

@@ -36,7 +36,7 @@ type Source interface {
 // empty disables caching.
 func Open(ctx context.Context, spec, cacheDir string) (Source, error) {
 	if strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
-		return openHTTP(ctx, spec, cacheDir, nil)
+		return openHTTP(ctx, spec, cacheDir, defaultHTTPConfig())
 	}
 	p := strings.TrimPrefix(spec, "file://")
 	st, err := os.Stat(p)
