@@ -5,7 +5,7 @@ GOPATHBIN := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 export LEVITATE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/levitate
 
-.PHONY: help deps build test lint fuzz bench fixture demo test-boot check
+.PHONY: help deps build test lint fuzz bench fixture demo iso test-boot check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -37,6 +37,19 @@ demo: deps ## the main job: a live ISO built offline from the test package set; 
 	out=$$($(GO) run ./cmd/mkvendoriso) && iso=$$(printf '%s\n' "$$out" | tail -n 1) && \
 	$(GO) run ./cmd/levitateiso build profiles/levitate --source "$$iso" \
 		--no-verify-signatures --compression zstd:3 -o out/levitateos.iso
+
+# make iso: Rocky Linux 10 itself (docs/rocky.md). The minimal ISO and the
+# release key go in vendor/images/; BaseOS and AppStream come from a mirror.
+ROCKY_ISO    ?= $(lastword $(sort $(wildcard vendor/images/Rocky-10*.iso)))
+ROCKY_KEY    ?= vendor/images/RPM-GPG-KEY-Rocky-10
+ROCKY_MIRROR ?= https://dl.rockylinux.org/pub/rocky/10
+ROCKY_REPOS  ?= $(ROCKY_MIRROR)/BaseOS/x86_64/os/ $(ROCKY_MIRROR)/AppStream/x86_64/os/
+
+iso: deps ## a live ISO from Rocky 10's minimal ISO in vendor/images/ plus BaseOS and AppStream; prints its path last
+	@if [ -z "$(ROCKY_ISO)" ]; then echo "make iso: no vendor/images/Rocky-10*.iso: download Rocky 10's minimal ISO there (docs/rocky.md, step 1)" >&2; exit 2; fi
+	@if [ ! -f "$(ROCKY_KEY)" ]; then echo "make iso: no $(ROCKY_KEY): get Rocky's release key (docs/rocky.md, step 2)" >&2; exit 2; fi
+	$(GO) run ./cmd/levitateiso build profiles/levitate -o out/levitateos-rocky.iso --key "$(ROCKY_KEY)" \
+		--source "$(ROCKY_ISO) key=$(ROCKY_KEY)" $(foreach r,$(ROCKY_REPOS),--source "$(r) key=$(ROCKY_KEY)")
 
 test-boot: deps ## slow tests: real boots in QEMU and the full test vendor ISO
 	out=$$($(GO) run ./cmd/mkvendoriso) && iso=$$(printf '%s\n' "$$out" | tail -n 1) && \

@@ -18,30 +18,43 @@ const defaultProfile = "profiles/levitate"
 
 // buildOptions are the flags of levitateiso build.
 type buildOptions struct {
-	source, out, work, lock, compression, recipe string
-	keys                                         []string
-	dryRun, locked, keepWork, noVerify           bool
+	out, work, lock, compression, recipe                 string
+	sources, keys                                        []string
+	dryRun, locked, keepWork, noVerify, noProfileSources bool
 }
 
 func newBuildCmd(a *app) *cobra.Command {
 	var o buildOptions
 	cmd := &cobra.Command{
-		Use:   "build [PROFILE] --source SRC",
+		Use:   "build [PROFILE] --source SRC...",
 		Short: "Build a live ISO from a profile and vendor packages",
 		Long: `build makes a hybrid BIOS+UEFI live ISO from PROFILE (default
-profiles/levitate) and the packages of SRC: a Rocky ISO file (read without
-mounting), a directory of RPMs, or a repository path or URL.
+profiles/levitate) and the packages of its sources: each a Rocky ISO file
+(read without mounting), a directory of RPMs, or a repository path or
+http(s) URL with repodata, written as
+
+  LOCATION [priority=N] [key=FILE]
+
+The profile's "source =" lines come first; each --source adds one (quote
+it when it has options), replacing a profile source at the same location;
+--no-profile-sources drops the profile's. Relative paths of --source are
+relative to the working directory. The closure is resolved across all
+sources: the same package name is taken from the highest priority (default
+0), then the newest version. A source with key=FILE must have every package
+it supplies signed by that key.
 
 The stages are resolve (lock file), fetch, rootfs (rpm --root, one
 transaction), overlay, initramfs (dracut in the root), squashfs, iso and
 outputs (SHA256SUMS, OUT.packages.txt, OUT.report.txt beside the ISO).
 --dry-run prints the plan. Logs go to WORK/logs/STAGE.log.
 
-The lock (default OUT.lock) records every package's NEVRA and sha256;
---locked installs exactly the lock and fails when the source has drifted.
+The lock (default OUT.lock) records every package's NEVRA, sha256 and
+source; --locked installs exactly the lock, each package from its recorded
+source, and fails when the sources have drifted.
 
 Signatures: with verify-signatures = yes (the default profile), give the
-vendor's key with --key. --no-verify-signatures turns the check off, for the
+vendor's key with a source's key=FILE or with --key (then it is trusted for
+every source). --no-verify-signatures turns the check off, for the
 project's unsigned test package set only.
 
 SOURCE_DATE_EPOCH, when set, fixes the dates in the squashfs and the ISO.`,
@@ -60,7 +73,8 @@ SOURCE_DATE_EPOCH, when set, fixes the dates in the squashfs and the ISO.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.source, "source", "", "Rocky ISO, RPM directory or repository (required)")
+	f.StringArrayVar(&o.sources, "source", nil, "package source \"LOCATION [priority=N] [key=FILE]\" (repeatable; adds to the profile's)")
+	f.BoolVar(&o.noProfileSources, "no-profile-sources", false, "ignore the profile's source lines; use only --source")
 	f.StringVarP(&o.out, "output", "o", "", "the ISO to write (default out/ISO-NAME-ISO-VERSION.iso)")
 	f.StringVar(&o.work, "work", "", "work directory (default a new one under $LEVITATE_CACHE/work, removed after success)")
 	f.StringVar(&o.lock, "lock", "", "lock file (default OUT.lock)")
@@ -75,12 +89,17 @@ SOURCE_DATE_EPOCH, when set, fixes the dates in the squashfs and the ISO.`,
 }
 
 func (a *app) build(cmd *cobra.Command, dir string, o buildOptions) error {
-	if o.source == "" {
-		return usagef("build: --source is required (a Rocky ISO, an RPM directory or a repository); see README")
+	cli, err := parseSources(o.sources)
+	if err != nil {
+		return err
 	}
 	prof, err := profile.Load(dir)
 	if err != nil {
 		return err
+	}
+	srcs := profile.MergeSources(prof.Settings.Sources, cli, o.noProfileSources)
+	if len(srcs) == 0 {
+		return usagef("build: --source is required (a Rocky ISO, an RPM directory or a repository), or source lines in %s; see README", profile.ConfFile)
 	}
 	for _, w := range prof.Warnings {
 		fmt.Fprintln(a.stderr, w)
@@ -95,7 +114,7 @@ func (a *app) build(cmd *cobra.Command, dir string, o buildOptions) error {
 		s.VerifySignatures = false
 		fmt.Fprintln(a.stderr, "levitateiso: WARNING: --no-verify-signatures: RPM signatures are NOT checked")
 	}
-	bo, cleanup, err := buildPaths(prof, s, o)
+	bo, cleanup, err := buildPaths(prof, s, srcs, o)
 	if err != nil {
 		return err
 	}
@@ -125,7 +144,7 @@ func (a *app) build(cmd *cobra.Command, dir string, o buildOptions) error {
 
 // buildPaths fills the build options' paths; cleanup reports whether the
 // work directory is ours to remove.
-func buildPaths(prof *profile.Profile, s profile.Settings, o buildOptions) (build.Options, bool, error) {
+func buildPaths(prof *profile.Profile, s profile.Settings, srcs []profile.Source, o buildOptions) (build.Options, bool, error) {
 	out := o.out
 	if out == "" {
 		out = filepath.Join("out", s.ISOName+"-"+s.ISOVersion+".iso")
@@ -140,8 +159,8 @@ func buildPaths(prof *profile.Profile, s profile.Settings, o buildOptions) (buil
 	}
 	cache := cacheDir()
 	bo := build.Options{
-		Profile: prof, Settings: s, Source: o.source, Out: out, CacheDir: cache,
-		Lock: lock, Locked: o.locked, Keys: o.keys, Recipe: o.recipe, Epoch: -1,
+		Profile: prof, Settings: s, Sources: srcs, Out: out, CacheDir: cache,
+		Lock: lock, Locked: o.locked, Keys: build.AllKeys(o.keys, srcs), Recipe: o.recipe, Epoch: -1,
 	}
 	if v, ok := os.LookupEnv("SOURCE_DATE_EPOCH"); ok {
 		if bo.Epoch, err = strconv.ParseInt(v, 10, 64); err != nil || bo.Epoch < 0 {
@@ -196,4 +215,21 @@ func moduleDir() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// parseSources parses --source values, relative to the working directory.
+func parseSources(vals []string) ([]profile.Source, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	var out []profile.Source
+	for _, v := range vals {
+		src, err := profile.ParseSource(v, wd)
+		if err != nil {
+			return nil, usagef("--source %q: %v", v, err)
+		}
+		out = append(out, src)
+	}
+	return out, nil
 }

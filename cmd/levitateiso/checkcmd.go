@@ -11,17 +11,24 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// checkOptions are the flags of levitateiso check.
+type checkOptions struct {
+	sources          []string
+	noProfileSources bool
+}
+
 func newCheckCmd(a *app) *cobra.Command {
-	var src string
+	var o checkOptions
 	cmd := &cobra.Command{
-		Use:   "check PROFILE [--source SRC]",
+		Use:   "check PROFILE [--source SRC]...",
 		Short: "Validate a profile without building",
 		Long: `check reports every problem of PROFILE at once, each with file and line:
 unknown keys, bad values, a label GRUB or CDLABEL= would not survive,
-permissions for missing files, and the host tools the build needs. With
---source it also resolves packages.txt against SRC: unknown names (with the
-closest ones), unsatisfiable requirements, and the packages the boot modes
-need that the closure lacks.`,
+permissions for missing files, and the host tools the build needs. When the
+profile has source lines or --source is given (as for build), it also
+resolves packages.txt across those sources: unknown names (with the closest
+ones), unsatisfiable requirements (each naming the sources searched), and
+the packages the boot modes need that the closure lacks.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("check: expected one PROFILE, got %d arguments", len(args))
@@ -29,14 +36,20 @@ need that the closure lacks.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.check(cmd, args[0], src)
+			return a.check(cmd, args[0], o)
 		},
 	}
-	cmd.Flags().StringVar(&src, "source", "", "also resolve packages.txt against this ISO, RPM directory or repository")
+	f := cmd.Flags()
+	f.StringArrayVar(&o.sources, "source", nil, "also resolve packages.txt against this source, \"LOCATION [priority=N] [key=FILE]\" (repeatable)")
+	f.BoolVar(&o.noProfileSources, "no-profile-sources", false, "ignore the profile's source lines")
 	return cmd
 }
 
-func (a *app) check(cmd *cobra.Command, dir, src string) error {
+func (a *app) check(cmd *cobra.Command, dir string, o checkOptions) error {
+	cli, err := parseSources(o.sources)
+	if err != nil {
+		return err
+	}
 	prof, err := profile.Load(dir)
 	if err != nil {
 		return err
@@ -44,23 +57,19 @@ func (a *app) check(cmd *cobra.Command, dir, src string) error {
 	var problems profile.Diagnostics
 	problems = append(problems, prof.Warnings...)
 	s := prof.Settings
-	if src != "" {
+	if srcs := profile.MergeSources(s.Sources, cli, o.noProfileSources); len(srcs) > 0 {
 		ctx := cmd.Context()
-		s, err := source.Open(ctx, src, cacheDir())
+		set, err := source.OpenSet(ctx, build.Specs(srcs), cacheDir())
 		if err != nil {
 			return err
 		}
-		defer s.Close()
-		ix, err := s.Index(ctx)
-		if err != nil {
-			return err
-		}
-		c, err := closure.Resolve([]closure.Input{{ID: s.ID(), Index: ix}}, build.Requests(prof))
+		defer set.Close()
+		c, err := closure.Resolve(build.Inputs(set), build.Requests(prof))
 		if err != nil {
 			return err
 		}
 		problems = append(problems, prof.CheckClosure(build.Provides(c))...)
-		fmt.Fprintf(a.stdout, "closure: %d packages from %s\n", len(c.Entries), s.ID())
+		fmt.Fprintf(a.stdout, "closure: %d packages from %s\n", len(c.Entries), set.ID())
 	}
 	problems.Sort()
 	for _, d := range problems {

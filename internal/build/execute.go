@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/levitateos/levitate/internal/closure"
@@ -19,7 +20,15 @@ type StageResult struct {
 	Name     string
 	Duration time.Duration
 	Size     int64 // bytes of the stage's main output; 0 when none
+	// Compress is the part of Duration spent compressing (the initramfs
+	// compressor, mksquashfs), made of Spans.
+	Compress time.Duration
+	Spans    []Span
+	Cached   bool // the product came from the stage cache
 }
+
+// Span is an interval of time.
+type Span struct{ Start, End time.Time }
 
 // Result is a finished build.
 type Result struct {
@@ -37,6 +46,14 @@ type builder struct {
 	rpms    []string // fetched package files, in closure order
 	kver    string
 	size    int64 // main output size of the current stage
+	// spans are when the current stage compressed.
+	spans  []Span
+	cached bool // the current stage took its product from the cache
+	// roots and initrds are the stage caches (nil without CacheDir);
+	// rootCacheKey names the root the build uses.
+	roots, initrds *stageCache
+	rootCacheKey   string
+	dbPath         string // the root's rpm database, see RPMDBPath
 }
 
 // Execute runs the plan. The work directory's build subdirectories are
@@ -51,29 +68,54 @@ func (p *Plan) Execute(ctx context.Context) (*Result, error) {
 	if err := os.MkdirAll(o.path(logsDir), 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	b := &builder{opts: o}
+	b := &builder{opts: o, roots: newStageCache(o.CacheDir, "rootfs"), initrds: newStageCache(o.CacheDir, "initramfs")}
 	defer func() {
 		if b.src != nil {
 			b.src.Close()
 		}
+		// The work root shares its files with the cached root: make sure
+		// no stage wrote into them.
+		if err := b.roots.check(b.rootCacheKey); err != nil {
+			fmt.Fprintf(o.Console, "warning: %v\n", err)
+		}
 	}()
 	res := &Result{}
 	start := time.Now()
-	for i, st := range p.Stages {
-		r, err := b.runStage(ctx, st)
-		res.Stages = append(res.Stages, r)
-		line := fmt.Sprintf("[%d/%d] %-10s %7.1fs", i+1, len(p.Stages), st.Name, r.Duration.Seconds())
-		if r.Size > 0 {
-			line += "  " + humanSize(r.Size)
+	for i := 0; i < len(p.Stages); {
+		n := 1
+		for i+n < len(p.Stages) && p.Stages[i+n].Beside {
+			n++
 		}
-		if err != nil {
-			fmt.Fprintf(o.Console, "%s  FAILED (log: %s)\n", line, b.logPath(st.Name))
-			return res, fmt.Errorf("build: %s: %w", st.Name, err)
+		group := p.Stages[i : i+n]
+		rs, errs := b.runGroup(ctx, group)
+		for j, st := range group {
+			r := rs[j]
+			res.Stages = append(res.Stages, r)
+			line := fmt.Sprintf("[%d/%d] %-10s %7.1fs", i+j+1, len(p.Stages), st.Name, r.Duration.Seconds())
+			if r.Size > 0 {
+				line += "  " + humanSize(r.Size)
+			}
+			if r.Cached {
+				line += "  (cached)"
+			}
+			if j > 0 {
+				line += "  (beside " + group[0].Name + ")"
+			}
+			if errs[j] != nil {
+				fmt.Fprintf(o.Console, "%s  FAILED (log: %s)\n", line, b.logPath(st.Name))
+			} else {
+				fmt.Fprintln(o.Console, line)
+			}
+			if st.Name == StageOutputs {
+				res.ISO = o.Out
+			}
 		}
-		fmt.Fprintln(o.Console, line)
-		if st.Name == StageOutputs {
-			res.ISO = o.Out
+		for j, err := range errs {
+			if err != nil {
+				return res, fmt.Errorf("build: %s: %w", group[j].Name, err)
+			}
 		}
+		i += n
 	}
 	res.Total = time.Since(start)
 	if res.ISO != "" {
@@ -88,6 +130,40 @@ func (b *builder) logPath(stage string) string {
 	return b.opts.path(logsDir, stage+".log")
 }
 
+// runGroup runs stages at the same time: the first on b, each other on
+// its own copy of b, so that every stage has its own log, size, spans
+// and cache flag (the stages of a group read, but do not set, the rest
+// of the builder). The first failure cancels the others.
+func (b *builder) runGroup(ctx context.Context, group []Stage) ([]StageResult, []error) {
+	rs, errs := make([]StageResult, len(group)), make([]error, len(group))
+	if len(group) == 1 {
+		rs[0], errs[0] = b.runStage(ctx, group[0])
+		return rs, errs
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Copy before any stage starts: the first one changes b.
+	bs := []*builder{b}
+	for range group[1:] {
+		c := *b
+		bs = append(bs, &c)
+	}
+	var wg sync.WaitGroup
+	for j, st := range group {
+		sb := bs[j]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rs[j], errs[j] = sb.runStage(ctx, st)
+			if errs[j] != nil {
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	return rs, errs
+}
+
 func (b *builder) runStage(ctx context.Context, st Stage) (StageResult, error) {
 	r := StageResult{Name: st.Name}
 	f, err := os.Create(b.logPath(st.Name))
@@ -95,14 +171,23 @@ func (b *builder) runStage(ctx context.Context, st Stage) (StageResult, error) {
 		return r, err
 	}
 	defer f.Close()
-	b.log, b.size = f, 0
+	b.log, b.size, b.spans, b.cached = f, 0, nil, false
 	start := time.Now()
 	err = st.run(b, ctx)
-	r.Duration, r.Size = time.Since(start), b.size
+	r.Duration, r.Size, r.Spans, r.Cached = time.Since(start), b.size, b.spans, b.cached
+	for _, sp := range r.Spans {
+		r.Compress += sp.End.Sub(sp.Start)
+	}
 	if err != nil {
 		fmt.Fprintf(f, "error: %v\n", err)
 	}
 	return r, err
+}
+
+// compressing records that the current stage compressed from start
+// until now.
+func (b *builder) compressing(start time.Time) {
+	b.spans = append(b.spans, Span{Start: start, End: time.Now()})
 }
 
 // cmd returns a run.Cmd whose output goes to the stage log.

@@ -2,12 +2,12 @@ package build
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/levitateos/levitate/internal/boot"
 	"github.com/levitateos/levitate/internal/run"
@@ -33,10 +33,10 @@ const initramfsInRoot = "/var/tmp/levitate-initramfs.img"
 func initramfsStage(o Options) Stage {
 	return Stage{
 		Name:    StageInitramfs,
-		Doc:     "dracut --no-hostonly --add dmsquash-live in the root (private mount namespace)",
+		Doc:     "dracut --no-hostonly --add dmsquash-live in the root (private mount namespace), compressed on the host; reused from the cache when the root and the dracut inputs are unchanged",
 		Inputs:  []string{o.path(rootDir)},
 		Outputs: []string{o.path(treeDir, boot.DefaultKernel), o.path(treeDir, boot.DefaultInitrd)},
-		Tools:   []string{"unshare", "chroot", "dracut (in the root)"},
+		Tools:   []string{"unshare", "chroot", "dracut (in the root)", o.Settings.Compression.InitramfsCompressArgv()[0]},
 		run:     (*builder).initramfs,
 	}
 }
@@ -48,10 +48,22 @@ func InChrootArgv(root string, argv ...string) []string {
 		"sh", "-c", chrootScript, "sh", root}, argv...)
 }
 
+// DracutOmit are dracut modules a live medium does not use: plymouth
+// would hide the console (lorax omits it too), the others serve
+// installed systems (resume from swap, /usr on its own partition,
+// persistent memory and LUN masks, virtiofs roots).
+const DracutOmit = "plymouth resume usrmount nvdimm lunmask virtiofs"
+
 // DracutArgv returns the dracut command for a generic live initramfs.
+// dracut writes it uncompressed and without an early-microcode archive
+// (as lorax's live builds do): the builder compresses the image on the
+// host with a multi-threaded compressor (see InitramfsCompressArgv),
+// where dracut would use a single-threaded one from the root.
 func DracutArgv(kver, out string) []string {
 	return []string{"dracut", "--no-hostonly", "--no-hostonly-cmdline",
-		"--add", "dmsquash-live", "--force", "--kver", kver, out}
+		"--no-compress", "--no-early-microcode",
+		"--add", "dmsquash-live", "--omit", DracutOmit,
+		"--force", "--kver", kver, out}
 }
 
 // Kernel is the kernel found in a root.
@@ -104,7 +116,71 @@ func (b *builder) initramfs(ctx context.Context) error {
 	}
 	b.kver = k.Version
 	fmt.Fprintf(b.log, "kernel %s: %s\n", k.Version, k.Image)
-	dracut := DracutArgv(k.Version, initramfsInRoot)
+	tree := b.opts.path(treeDir)
+	initrd := filepath.Join(tree, boot.DefaultInitrd)
+	if err := os.MkdirAll(filepath.Dir(initrd), 0o755); err != nil {
+		return err
+	}
+	key, err := b.initramfsKey(k.Version)
+	if err != nil {
+		return err
+	}
+	if data, ok := b.initrds.entry(key); ok {
+		fmt.Fprintf(b.log, "initramfs %s from the cache: %s\n", key, data)
+		b.cached = true
+		if err := copyFile(initrd, data, 0o644); err != nil {
+			return fmt.Errorf("initramfs from the cache: %w", err)
+		}
+	} else {
+		if err := b.dracut(ctx, root, k.Version, initrd); err != nil {
+			return err
+		}
+		if err := b.initrds.store(key, initrd); err != nil {
+			return err
+		}
+	}
+	if err := copyFile(filepath.Join(tree, boot.DefaultKernel), k.Image, 0o644); err != nil {
+		return fmt.Errorf("kernel: %w", err)
+	}
+	fi, err := os.Stat(initrd)
+	if err != nil {
+		return err
+	}
+	b.size = fi.Size()
+	return nil
+}
+
+// compressInitramfs writes the compressed form of the cpio archive raw
+// to out through a temporary file, and counts the time as compression.
+func (b *builder) compressInitramfs(ctx context.Context, raw, out string) error {
+	defer b.compressing(time.Now())
+	in, err := os.Open(raw)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := out + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	c := b.cmd(b.opts.Settings.Compression.InitramfsCompressArgv()...)
+	c.Stdin, c.Stdout = in, f
+	err = run.Run(ctx, c)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, out)
+}
+
+// dracut makes the initramfs for kver in root and writes it compressed
+// to initrd.
+func (b *builder) dracut(ctx context.Context, root, kver, initrd string) error {
+	dracut := DracutArgv(kver, initramfsInRoot)
 	var env []string
 	if b.opts.Epoch >= 0 {
 		// dracut --reproducible takes its dates from SOURCE_DATE_EPOCH.
@@ -116,24 +192,14 @@ func (b *builder) initramfs(ctx context.Context) error {
 	if err := run.Run(ctx, c); err != nil {
 		return err
 	}
-	tree := b.opts.path(treeDir)
-	initrd := filepath.Join(tree, boot.DefaultInitrd)
-	if err := os.MkdirAll(filepath.Dir(initrd), 0o755); err != nil {
-		return err
-	}
-	if err := os.Rename(filepath.Join(root, initramfsInRoot), initrd); err != nil {
+	raw := filepath.Join(root, initramfsInRoot)
+	err := b.compressInitramfs(ctx, raw, initrd)
+	os.Remove(raw)
+	if err != nil {
 		return fmt.Errorf("initramfs: %w", err)
 	}
-	if err := copyFile(filepath.Join(tree, boot.DefaultKernel), k.Image, 0o644); err != nil {
-		return fmt.Errorf("kernel: %w", err)
-	}
-	fi, err := os.Stat(initrd)
-	if err != nil {
-		return err
-	}
-	b.size = fi.Size()
-	if b.size == 0 {
-		return errors.New("dracut wrote an empty initramfs")
+	if fi, err := os.Stat(initrd); err != nil || fi.Size() == 0 {
+		return fmt.Errorf("dracut wrote an empty initramfs (%v)", err)
 	}
 	return nil
 }

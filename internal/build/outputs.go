@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/levitateos/levitate/internal/closure"
 )
@@ -67,15 +69,47 @@ func Manifest(c *closure.Closure) []byte {
 	return buf.Bytes()
 }
 
-// Report renders the time and output size of each stage.
+// Report renders the time, compression time and output size of each
+// stage, marks the stages served from the cache, and sums up the time
+// spent outside compression.
 func Report(r *Result) []byte {
 	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "%-10s %9s %12s\n", "stage", "seconds", "bytes")
+	fmt.Fprintf(&buf, "%-10s %9s %9s %12s\n", "stage", "seconds", "compress", "bytes")
+	var spans []Span
 	for _, s := range r.Stages {
-		fmt.Fprintf(&buf, "%-10s %9.1f %12d\n", s.Name, s.Duration.Seconds(), s.Size)
+		spans = append(spans, s.Spans...)
+		fmt.Fprintf(&buf, "%-10s %9.1f %9.1f %12d", s.Name, s.Duration.Seconds(), s.Compress.Seconds(), s.Size)
+		if s.Cached {
+			buf.WriteString("  cached")
+		}
+		buf.WriteByte('\n')
 	}
-	fmt.Fprintf(&buf, "%-10s %9.1f\n", "total", r.Total.Seconds())
+	comp := unionLength(spans)
+	fmt.Fprintf(&buf, "%-10s %9.1f %9.1f\n", "total", r.Total.Seconds(), comp.Seconds())
+	if r.Total > 0 {
+		out := r.Total - comp
+		fmt.Fprintf(&buf, "outside compression %.1f s (%.0f%%)\n", out.Seconds(), 100*out.Seconds()/r.Total.Seconds())
+	}
 	return buf.Bytes()
+}
+
+// unionLength is the time covered by at least one of spans: stages
+// that run side by side may compress at the same time.
+func unionLength(spans []Span) time.Duration {
+	spans = slices.Clone(spans)
+	slices.SortFunc(spans, func(a, b Span) int { return a.Start.Compare(b.Start) })
+	var total time.Duration
+	var end time.Time
+	for _, sp := range spans {
+		if sp.Start.After(end) {
+			end = sp.Start
+		}
+		if sp.End.After(end) {
+			total += sp.End.Sub(end)
+			end = sp.End
+		}
+	}
+	return total
 }
 
 func writeReport(o Options, r *Result) error {

@@ -22,7 +22,7 @@ func needRoot(t *testing.T) {
 
 func TestOverlayIdentityPermissions(t *testing.T) {
 	needRoot(t)
-	p, err := profile.Load("testdata/profile")
+	p, err := profile.Load(defaultProfileDir)
 	if err != nil {
 		t.Fatal(err)
 	}

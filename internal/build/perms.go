@@ -36,6 +36,10 @@ func ApplyPermissions(perms []profile.Permission, root string) error {
 		}
 		dst, err := RootPath(root, p.Path)
 		if err == nil {
+			// The file may be shared with the cached root.
+			err = privatize(dst)
+		}
+		if err == nil {
 			err = os.Lchown(dst, uid, gid)
 		}
 		if err != nil {

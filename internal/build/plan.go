@@ -12,20 +12,24 @@ import (
 	"github.com/levitateos/levitate/internal/run"
 )
 
-// Options configure a build. Profile, Source, Out and Work are required.
+// Options configure a build. Profile, Sources, Out and Work are required.
 type Options struct {
 	Profile *profile.Profile
 	// Settings are the profile's settings with command-line overrides
 	// (compression, signature checking) applied.
 	Settings profile.Settings
-	Source   string // ISO, RPM directory, repository path or URL
+	// Sources are where packages come from (ISO, RPM directory,
+	// repository path or URL, each with a priority and a key): the
+	// profile's merged with --source (profile.MergeSources).
+	Sources  []profile.Source
 	Out      string // the ISO file
 	Work     string // work directory: root, ISO tree, logs
 	CacheDir string // source index and download cache; empty for none
 	Lock     string // lock file: written, or read with Locked
 	Locked   bool   // install exactly Lock; fail on drift
 	// Keys are vendor RPM signing keys imported into the root before the
-	// install when Settings.VerifySignatures is on.
+	// install when Settings.VerifySignatures is on; AllKeys adds each
+	// source's own key to the --key ones.
 	Keys []string
 	// Recipe is a prebuilt static recipe binary; empty builds one from
 	// ModuleDir with `go build`.
@@ -47,7 +51,10 @@ type Stage struct {
 	Inputs  []string
 	Outputs []string
 	Tools   []string
-	run     func(b *builder, ctx context.Context) error
+	// Beside runs the stage at the same time as the one before it (they
+	// read the same inputs and write different outputs).
+	Beside bool
+	run    func(b *builder, ctx context.Context) error
 }
 
 // Plan is the ordered list of stages of one build.
@@ -84,7 +91,7 @@ func NewPlan(o Options) (*Plan, error) {
 	if o.Profile == nil {
 		errs = append(errs, errors.New("build: no profile"))
 	}
-	if o.Source == "" {
+	if len(o.Sources) == 0 {
 		errs = append(errs, errors.New("build: no source (--source)"))
 	}
 	if o.Out == "" {
@@ -123,7 +130,9 @@ func (p *Plan) Print(w io.Writer) error {
 	s := o.Settings
 	var b strings.Builder
 	fmt.Fprintf(&b, "profile      %s\n", o.Profile.Dir)
-	fmt.Fprintf(&b, "source       %s\n", o.Source)
+	for _, src := range o.Sources {
+		fmt.Fprintf(&b, "source       %s\n", src)
+	}
 	fmt.Fprintf(&b, "output       %s\n", o.Out)
 	fmt.Fprintf(&b, "work         %s\n", o.Work)
 	fmt.Fprintf(&b, "label        %s\n", s.Label)
@@ -136,7 +145,11 @@ func (p *Plan) Print(w io.Writer) error {
 	fmt.Fprintf(&b, "signatures   %s\n", map[bool]string{true: "verified", false: "NOT verified"}[s.VerifySignatures])
 	fmt.Fprintf(&b, "packages     %d names in %s\n", len(o.Profile.Packages), profile.PackagesFile)
 	for i, st := range p.Stages {
-		fmt.Fprintf(&b, "\n%d. %s: %s\n", i+1, st.Name, st.Doc)
+		beside := ""
+		if st.Beside && i > 0 {
+			beside = " (at the same time as " + p.Stages[i-1].Name + ")"
+		}
+		fmt.Fprintf(&b, "\n%d. %s%s: %s\n", i+1, st.Name, beside, st.Doc)
 		list := func(k string, v []string) {
 			if len(v) > 0 {
 				fmt.Fprintf(&b, "   %-8s %s\n", k, strings.Join(v, " "))

@@ -14,11 +14,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
+// defaultProfileDir is the repository's default profile: the tests read
+// it in place, so they follow every change to it.
+const defaultProfileDir = "../../profiles/levitate"
+
 // loadProfile loads the repository's default profile with its directory
 // shown as /profiles/levitate, so output does not depend on the checkout.
 func loadProfile(t *testing.T) *profile.Profile {
 	t.Helper()
-	p, err := profile.Load("testdata/profile")
+	p, err := profile.Load(defaultProfileDir)
 	if err != nil {
 		t.Fatalf("profile.Load: %v", err)
 	}
@@ -29,7 +33,7 @@ func loadProfile(t *testing.T) *profile.Profile {
 func testOptions(t *testing.T) Options {
 	p := loadProfile(t)
 	return Options{
-		Profile: p, Settings: p.Settings, Source: "/media/Rocky-10-x86_64-minimal.iso",
+		Profile: p, Settings: p.Settings, Sources: []profile.Source{{Location: "/media/Rocky-10-x86_64-minimal.iso"}},
 		Out: "/out/levitateos.iso", Work: "/work", Lock: "/out/levitateos.iso.lock",
 		ModuleDir: "/src", Epoch: -1,
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/levitateos/levitate/internal/closure"
 	"github.com/levitateos/levitate/internal/profile"
@@ -12,30 +13,69 @@ import (
 )
 
 func resolveStage(o Options) Stage {
-	doc := "index the source, resolve the closure of packages.txt, write the lock"
-	in := []string{o.Source, profile.PackagesFile}
+	doc := "index every source, resolve the closure of packages.txt across them, write the lock"
+	in := append(sourceIDs(o.Sources), profile.PackagesFile)
 	out := []string{o.Lock}
 	if o.Locked {
-		doc = "index the source, take exactly the locked packages (fail on drift)"
+		doc = "index every source, take exactly the locked packages from their recorded sources (fail on drift)"
 		in, out = append(in, o.Lock), nil
 	}
 	return Stage{Name: StageResolve, Doc: doc, Inputs: in, Outputs: out, run: (*builder).resolve}
 }
 
+func sourceIDs(srcs []profile.Source) []string {
+	var ids []string
+	for _, s := range Specs(srcs) {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}
+
+// Specs turns profile sources into the specs source.OpenSet opens; a
+// source without an ID is named by its location.
+func Specs(srcs []profile.Source) []source.Spec {
+	out := make([]source.Spec, len(srcs))
+	for i, s := range srcs {
+		id := s.ID
+		if id == "" {
+			id = s.Location
+		}
+		out[i] = source.Spec{ID: id, Location: s.Location, Priority: s.Priority, Key: s.Key}
+	}
+	return out
+}
+
+// Inputs returns the closure inputs of an opened source set, in order.
+func Inputs(set *source.Set) []closure.Input {
+	ms := set.Members()
+	in := make([]closure.Input, len(ms))
+	for i, m := range ms {
+		in[i] = closure.Input{ID: m.Spec.ID, Priority: m.Spec.Priority, Index: m.Index}
+	}
+	return in
+}
+
+// AllKeys returns keys followed by every source's key not already among
+// them: the keys the root's rpm database must hold.
+func AllKeys(keys []string, srcs []profile.Source) []string {
+	out := slices.Clone(keys)
+	for _, s := range srcs {
+		if s.Key != "" && !slices.Contains(out, s.Key) {
+			out = append(out, s.Key)
+		}
+	}
+	return out
+}
+
 func (b *builder) resolve(ctx context.Context) error {
 	o := b.opts
-	src, err := source.Open(ctx, o.Source, o.CacheDir)
+	set, err := source.OpenSet(ctx, Specs(o.Sources), o.CacheDir)
 	if err != nil {
 		return err
 	}
-	b.src = src
-	ix, err := src.Index(ctx)
-	if err != nil {
-		return err
-	}
-	inputs := []closure.Input{{ID: src.ID(), Index: ix}}
-	reqs := Requests(o.Profile)
-	c, err := closure.Resolve(inputs, reqs)
+	b.src = set
+	inputs := Inputs(set)
+	c, err := closure.Resolve(inputs, Requests(o.Profile))
 	if err != nil {
 		return err
 	}
@@ -54,9 +94,9 @@ func (b *builder) resolve(ctx context.Context) error {
 		fmt.Fprintf(o.Console, "warning: %s\n", d)
 	}
 	b.closure = c
-	fmt.Fprintf(b.log, "%d packages from %s\n", len(c.Entries), src.ID())
-	for _, n := range c.Names() {
-		fmt.Fprintln(b.log, n)
+	fmt.Fprintf(b.log, "%d packages from %s\n", len(c.Entries), set.ID())
+	for _, e := range c.Entries {
+		fmt.Fprintf(b.log, "%s\t%s\n", e.Pkg.NEVRA, e.Source)
 	}
 	if o.Locked || o.Lock == "" {
 		return nil
@@ -69,8 +109,8 @@ func (b *builder) resolve(ctx context.Context) error {
 	return writeAtomic(o.Lock, buf.Bytes(), 0o644)
 }
 
-// lockedClosure returns the lock's packages, failing when the resolved
-// closure c has drifted from it.
+// lockedClosure returns the lock's packages, each from its recorded
+// source, failing when the resolved closure c has drifted from it.
 func lockedClosure(inputs []closure.Input, c *closure.Closure, path string) (*closure.Closure, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -88,7 +128,11 @@ func lockedClosure(inputs []closure.Input, c *closure.Closure, path string) (*cl
 	if err := d.Err(); err != nil {
 		return nil, fmt.Errorf("--locked: %s: %w", path, err)
 	}
-	return closure.FromLock(inputs, l)
+	locked, err := closure.FromLock(inputs, l)
+	if err != nil {
+		return nil, fmt.Errorf("--locked: %s: %w", path, err)
+	}
+	return locked, nil
 }
 
 // Requests turns packages.txt into closure requests positioned at their
@@ -112,4 +156,31 @@ func Provides(c *closure.Closure) func(string) bool {
 		}
 	}
 	return func(name string) bool { return has[name] }
+}
+
+// SysimageDBPath is where rpm keeps its database since Fedora 36 and
+// RHEL/Rocky 10 (%_dbpath); /var/lib/rpm (DBPath) before.
+const SysimageDBPath = "/usr/lib/sysimage/rpm"
+
+// RPMDBPath returns the database path the closure's own rpm expects: the
+// sysimage path when a package of c owns SysimageDBPath/rpmdb.sqlite (Rocky
+// 10's rpm lists it as a %ghost file), else DBPath. Writing the database
+// elsewhere would leave the booted system's rpm with an empty one.
+func RPMDBPath(inputs []closure.Input, c *closure.Closure) (string, error) {
+	in := map[any]bool{}
+	for _, e := range c.Entries {
+		in[e.Pkg] = true
+	}
+	for _, inp := range inputs {
+		ps, err := inp.Index.WhatProvidesFile(SysimageDBPath + "/rpmdb.sqlite")
+		if err != nil {
+			return "", fmt.Errorf("rpm database path: %s: %w", inp.ID, err)
+		}
+		for _, p := range ps {
+			if in[p] {
+				return SysimageDBPath, nil
+			}
+		}
+	}
+	return DBPath, nil
 }

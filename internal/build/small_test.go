@@ -64,7 +64,7 @@ func smallBuild(t *testing.T, packages []string) (Options, error) {
 		t.Fatal(err)
 	}
 	o := Options{
-		Profile: p, Settings: p.Settings, Source: src, Out: filepath.Join(work, "out", "small.iso"),
+		Profile: p, Settings: p.Settings, Sources: []profile.Source{{Location: src}}, Out: filepath.Join(work, "out", "small.iso"),
 		Work: filepath.Join(work, "w"), Lock: filepath.Join(work, "out", "small.lock"),
 		Recipe: recipe, StopAfter: StageOverlay, Epoch: -1, Console: &bytes.Buffer{},
 	}

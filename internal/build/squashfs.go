@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/levitateos/levitate/internal/profile"
 	"github.com/levitateos/levitate/internal/run"
@@ -15,11 +17,14 @@ import (
 const SquashfsPath = "LiveOS/squashfs.img"
 
 // SquashfsExcludes are left out of the image: the contents of the API
-// filesystems and scratch directories (the mount points stay), and any
-// initramfs the kernel package made (the ISO carries its own).
+// filesystems and scratch directories (the mount points stay), any
+// initramfs the kernel package made (the ISO carries its own), and the
+// shared-memory index of the rpm database: SQLite rebuilds it when the
+// database is opened, and its bytes differ from build to build.
 func SquashfsExcludes() []string {
 	return []string{"proc/*", "sys/*", "dev/*", "run/*", "tmp/*", "var/tmp/*",
-		"boot/initramfs-*", "boot/initrd.img-*"}
+		"boot/initramfs-*", "boot/initrd.img-*",
+		strings.TrimPrefix(DBPath, "/") + "/*-shm", strings.TrimPrefix(SysimageDBPath, "/") + "/*-shm"}
 }
 
 func squashfsStage(o Options) Stage {
@@ -29,7 +34,9 @@ func squashfsStage(o Options) Stage {
 		Inputs:  []string{o.path(rootDir)},
 		Outputs: []string{o.path(treeDir, SquashfsPath)},
 		Tools:   []string{"mksquashfs"},
-		run:     (*builder).squashfs,
+		// dracut writes only below var/tmp, which the image leaves out.
+		Beside: true,
+		run:    (*builder).squashfs,
 	}
 }
 
@@ -52,7 +59,10 @@ func (b *builder) squashfs(ctx context.Context) error {
 	if b.opts.Epoch >= 0 {
 		c.Env = []string{fmt.Sprintf("SOURCE_DATE_EPOCH=%d", b.opts.Epoch)}
 	}
-	if err := run.Run(ctx, c); err != nil {
+	start := time.Now()
+	err := run.Run(ctx, c)
+	b.compressing(start)
+	if err != nil {
 		os.Remove(tmp)
 		return err
 	}

@@ -1,6 +1,9 @@
 package build
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,16 +23,21 @@ func TestArgv(t *testing.T) {
 		got  []string
 		want string
 	}{
-		{"init", RPMInitArgv("/w/root"), "rpm --root /w/root --dbpath /var/lib/rpm --initdb"},
-		{"import", RPMImportArgv("/w/root", "/k/RPM-GPG-KEY"), "rpm --root /w/root --dbpath /var/lib/rpm --import /k/RPM-GPG-KEY"},
-		{"install verify", RPMInstallArgv("/w/root", true, []string{"a.rpm", "b.rpm"}),
+		{"init", RPMInitArgv("/w/root", DBPath), "rpm --root /w/root --dbpath /var/lib/rpm --initdb"},
+		{"import", RPMImportArgv("/w/root", DBPath, "/k/RPM-GPG-KEY"), "rpm --root /w/root --dbpath /var/lib/rpm --import /k/RPM-GPG-KEY"},
+		{"install verify", RPMInstallArgv("/w/root", DBPath, true, []string{"a.rpm", "b.rpm"}),
 			"rpm --root /w/root --dbpath /var/lib/rpm -i --verbose --define '_pkgverify_level all' a.rpm b.rpm"},
-		{"install no verify", RPMInstallArgv("/w/root", false, []string{"a.rpm"}),
-			"rpm --root /w/root --dbpath /var/lib/rpm -i --verbose --nosignature a.rpm"},
+		{"install no verify", RPMInstallArgv("/w/root", SysimageDBPath, false, []string{"a.rpm"}),
+			"rpm --root /w/root --dbpath /usr/lib/sysimage/rpm -i --verbose --nosignature a.rpm"},
 		{"dracut", DracutArgv("6.1.0-50-amd64", "/var/tmp/i.img"),
-			"dracut --no-hostonly --no-hostonly-cmdline --add dmsquash-live --force --kver 6.1.0-50-amd64 /var/tmp/i.img"},
+			"dracut --no-hostonly --no-hostonly-cmdline --no-compress --no-early-microcode --add dmsquash-live --omit 'plymouth resume usrmount nvdimm lunmask virtiofs' --force --kver 6.1.0-50-amd64 /var/tmp/i.img"},
+		{"initramfs zstd", profile.Compression{Algo: "zstd", Level: 15}.InitramfsCompressArgv(), "zstd -c -q -T0 -15"},
+		{"initramfs zstd 22", profile.Compression{Algo: "zstd", Level: 22}.InitramfsCompressArgv(), "zstd -c -q -T0 -19"},
+		{"initramfs xz", profile.Compression{Algo: "xz", Option: "x86"}.InitramfsCompressArgv(), "xz -c -T0 --check=crc32 --lzma2=dict=1MiB"},
+		{"initramfs lz4", profile.Compression{Algo: "lz4", Option: "hc"}.InitramfsCompressArgv(), "lz4 -c -l -9"},
+		{"initramfs gzip", profile.Compression{Algo: "gzip"}.InitramfsCompressArgv(), "gzip -c -n -9"},
 		{"mksquashfs zstd", MksquashfsArgv("/w/root", "/w/s.img", profile.Compression{Algo: "zstd", Level: 3}),
-			"mksquashfs /w/root /w/s.img -noappend -no-progress -comp zstd -Xcompression-level 3 -wildcards -e 'proc/*' 'sys/*' 'dev/*' 'run/*' 'tmp/*' 'var/tmp/*' 'boot/initramfs-*' 'boot/initrd.img-*'"},
+			"mksquashfs /w/root /w/s.img -noappend -no-progress -comp zstd -Xcompression-level 3 -wildcards -e 'proc/*' 'sys/*' 'dev/*' 'run/*' 'tmp/*' 'var/tmp/*' 'boot/initramfs-*' 'boot/initrd.img-*' 'var/lib/rpm/*-shm' 'usr/lib/sysimage/rpm/*-shm'"},
 		{"mksquashfs xz", MksquashfsArgv("/r", "/s", profile.Compression{Algo: "xz", Option: "x86"})[:10:10],
 			"mksquashfs /r /s -noappend -no-progress -comp xz -Xbcj x86 -wildcards"},
 		{"recipe", RecipeBuildArgv("/w/recipe"), "go build -trimpath -o /w/recipe ./cmd/recipe"},
@@ -152,13 +160,84 @@ func TestManifestAndReport(t *testing.T) {
 	if got, want := string(Manifest(c)), "bash\t5.2.15-2.x86_64\t1846104\nzlib1g\t1:1.2.13-1.x86_64\t90\n"; got != want {
 		t.Errorf("Manifest = %q; want %q", got, want)
 	}
-	r := &Result{Stages: []StageResult{{Name: "rootfs", Duration: 10500 * time.Millisecond, Size: 42}}, Total: 11 * time.Second}
-	want := "stage        seconds        bytes\nrootfs          10.5           42\ntotal           11.0\n"
+	t0 := time.Unix(1700000000, 0)
+	r := &Result{Stages: []StageResult{
+		{Name: "rootfs", Duration: 10500 * time.Millisecond, Size: 42, Cached: true},
+		{Name: "squashfs", Duration: 4 * time.Second, Compress: 3500 * time.Millisecond, Size: 7,
+			Spans: []Span{{t0, t0.Add(3 * time.Second)}, {t0.Add(2 * time.Second), t0.Add(3500 * time.Millisecond)}}},
+	}, Total: 15 * time.Second}
+	want := "stage        seconds  compress        bytes\n" +
+		"rootfs          10.5       0.0           42  cached\n" +
+		"squashfs         4.0       3.5            7\n" +
+		"total           15.0       3.5\n" +
+		"outside compression 11.5 s (77%)\n"
 	if got := string(Report(r)); got != want {
 		t.Errorf("Report = %q; want %q", got, want)
 	}
 	o := Outputs("/out/levitateos.iso")
 	if o.SHA256SUMS != "/out/SHA256SUMS" || o.Manifest != "/out/levitateos.packages.txt" || o.Report != "/out/levitateos.report.txt" {
 		t.Errorf("Outputs(/out/levitateos.iso) = %+v", o)
+	}
+}
+
+func TestUnionLength(t *testing.T) {
+	t0 := time.Unix(1700000000, 0)
+	at := func(a, b int) Span {
+		return Span{t0.Add(time.Duration(a) * time.Second), t0.Add(time.Duration(b) * time.Second)}
+	}
+	for _, tt := range []struct {
+		spans []Span
+		want  time.Duration
+	}{
+		{nil, 0},
+		{[]Span{at(0, 3)}, 3 * time.Second},
+		{[]Span{at(5, 7), at(0, 3)}, 5 * time.Second},
+		{[]Span{at(0, 10), at(2, 3), at(9, 12)}, 12 * time.Second},
+		{[]Span{at(0, 3), at(3, 4)}, 4 * time.Second},
+	} {
+		if got := unionLength(tt.spans); got != tt.want {
+			t.Errorf("unionLength(%v) = %v; want %v", tt.spans, got, tt.want)
+		}
+	}
+}
+
+// TestStagesBeside runs two stages side by side: they overlap in time,
+// each keeps its own log and size, and a failure cancels the other.
+func TestStagesBeside(t *testing.T) {
+	work := t.TempDir()
+	os.MkdirAll(filepath.Join(work, logsDir), 0o755)
+	b := &builder{opts: Options{Work: work}}
+	sleep := func(d time.Duration, size int64, fail bool) func(*builder, context.Context) error {
+		return func(b *builder, ctx context.Context) error {
+			fmt.Fprintf(b.log, "size %d\n", size)
+			b.size = size
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if fail {
+				return errors.New("broken")
+			}
+			return nil
+		}
+	}
+	start := time.Now()
+	rs, errs := b.runGroup(t.Context(), []Stage{{Name: "a", run: sleep(300*time.Millisecond, 1, false)}, {Name: "b", Beside: true, run: sleep(300*time.Millisecond, 2, false)}})
+	if el := time.Since(start); el > 550*time.Millisecond || errs[0] != nil || errs[1] != nil {
+		t.Errorf("two 300 ms stages side by side took %v (errors %v); want about 300 ms", el, errs)
+	}
+	if rs[0].Size != 1 || rs[1].Size != 2 {
+		t.Errorf("sizes = %d, %d; want 1, 2 (each stage its own)", rs[0].Size, rs[1].Size)
+	}
+	for _, n := range []string{"a", "b"} {
+		if data, _ := os.ReadFile(b.logPath(n)); !strings.HasPrefix(string(data), "size ") {
+			t.Errorf("log of %s = %q", n, data)
+		}
+	}
+	start = time.Now()
+	_, errs = b.runGroup(t.Context(), []Stage{{Name: "a", run: sleep(10*time.Second, 1, false)}, {Name: "b", Beside: true, run: sleep(50*time.Millisecond, 2, true)}})
+	if el := time.Since(start); el > 5*time.Second || !errors.Is(errs[0], context.Canceled) || errs[1] == nil {
+		t.Errorf("a failing stage: took %v, errors %v; want the other canceled at once", el, errs)
 	}
 }
