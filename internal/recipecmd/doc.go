@@ -7,6 +7,8 @@
 // versions by internal/version and plans by internal/resolve; installs,
 // upgrades and removals run in internal/install, one internal/store
 // transaction each, and owns, verify and list --installed read the
-// store's database. This package turns their results into text or JSON,
+// store's database. bootstrap, fstab and chroot, the installation
+// commands, run in internal/bootstrap, internal/fstab and internal/chroot.
+// This package turns their results into text or JSON,
 // progress (bars on a terminal, lines otherwise) and an exit code.
 package recipecmd

@@ -65,7 +65,8 @@ func newRootCmd(a *app) *cobra.Command {
 It lists, shows, searches and checks recipes, prints dependency trees,
 formats recipe files canonically, and installs, upgrades, removes and
 verifies packages under --root, one transaction at a time, recorded in
-ROOT/var/lib/recipe.
+ROOT/var/lib/recipe. bootstrap, fstab and chroot install a new system
+(like pacstrap, genfstab and arch-chroot).
 
 Exit codes: 0 ok, 1 failure (unknown package, unsatisfiable plan, hash
 mismatch, modified files found by verify, I/O error), 2 usage error,
@@ -104,6 +105,9 @@ mismatch, modified files found by verify, I/O error), 2 usage error,
 		newUpgradeCmd(a),
 		newOwnsCmd(a),
 		newVerifyCmd(a),
+		newBootstrapCmd(a),
+		newFstabCmd(a),
+		newChrootCmd(a),
 	)
 	return root
 }
