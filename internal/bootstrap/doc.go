@@ -20,11 +20,12 @@
 //
 // # Recording files that rpm installed
 //
-// The store installs only files it stages itself. Bootstrap therefore
-// moves the files rpm wrote (regular files; symlinks are re-made from the
-// record) into a stage under TARGET/var/cache/recipe and lets one store
-// transaction rename them back: a rename keeps the inode, owner, mode and
-// hard links, costs no copy, and leaves the store's journal in charge of
-// atomicity. The store runs with NoSync: the target is a system being
-// built, thrown away if bootstrap fails; unmounting it syncs.
+// The files stay where rpm wrote them: store.DB.Adopt checks that each
+// recorded path is there with the recorded type (and size, for a regular
+// file) and that no other package owns it, then writes the records through
+// the store's journal. The sha256 of a file is taken from the RPM header,
+// which rpm checked while writing it, unless a scriptlet changed its size;
+// then it is hashed from the disk. The store runs with NoSync: the target
+// is a system being built, thrown away if bootstrap fails; unmounting it
+// syncs.
 package bootstrap

@@ -21,8 +21,8 @@ func TestExecuteSmallSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := t.TempDir()
-	// /boot on a file system of its own: the record step must move its
-	// files across file systems.
+	// /boot on a file system of its own: the record step must check and
+	// record files across file systems.
 	boot := filepath.Join(target, "boot")
 	if err := os.Mkdir(boot, 0o755); err != nil {
 		t.Fatal(err)

@@ -18,13 +18,15 @@ import (
 	"github.com/levitateos/levitate/internal/store"
 )
 
-// stageDir holds the files of one recipe between the move out of place
-// and the store's rename back (see the package doc).
+// stageDir is where bootstrap once moved rpm's files before recording
+// them. A target that has it was left by such a bootstrap, killed half-way
+// with the files still there, and is refused.
 const stageDir = "var/cache/recipe/bootstrap-stage"
 
 // records builds one store record per group from what rpm installed.
 func records(target string, p *Plan, files map[string][]rpmFile, now time.Time) ([]store.Record, error) {
 	seen := make(map[string]bool)
+	res := &resolver{target: target, dirs: map[string]string{}}
 	var out []store.Record
 	var errs []error
 	for _, g := range p.Groups {
@@ -43,7 +45,7 @@ func records(target string, p *Plan, files map[string][]rpmFile, now time.Time) 
 				if f.flags&fileGhost != 0 {
 					continue
 				}
-				rel := canonical(target, strings.TrimPrefix(path.Clean(f.path), "/"))
+				rel := res.canonical(strings.TrimPrefix(path.Clean(f.path), "/"))
 				if rel == "" || rel == "." || seen[rel] {
 					continue
 				}
@@ -104,22 +106,39 @@ func describe(target, rel string, rf rpmFile) (store.File, bool, error) {
 
 // canonical resolves symlinks in the parent directories of rel inside
 // target (/lib64/x is usr/lib64/x when lib64 -> usr/lib64), so that a
-// record names the real place of a file and the stage move never goes
-// through a symlink that is itself moved.
+// record names the real place of a file, as the store checks it, and two
+// spellings of one file are recorded once.
 func canonical(target, rel string) string {
+	return (&resolver{target: target, dirs: map[string]string{}}).canonical(rel)
+}
+
+// resolver is canonical with its directories remembered: the base set's
+// 16,000 paths lie in a few thousand directories, and resolving one costs
+// an lstat per component.
+type resolver struct {
+	target string
+	dirs   map[string]string
+}
+
+func (r *resolver) canonical(rel string) string {
 	dir, base := path.Split(rel)
 	dir = path.Clean(dir)
-	for range 16 {
-		resolved, changed := resolveOnce(target, dir)
-		if !changed {
-			break
+	resolved, ok := r.dirs[dir]
+	if !ok {
+		resolved = dir
+		for range 16 {
+			next, changed := resolveOnce(r.target, resolved)
+			if !changed {
+				break
+			}
+			resolved = next
 		}
-		dir = resolved
+		r.dirs[dir] = resolved
 	}
-	if dir == "." || dir == "" {
+	if resolved == "." || resolved == "" {
 		return base
 	}
-	return path.Join(dir, base)
+	return path.Join(resolved, base)
 }
 
 // resolveOnce replaces the first symlink among the components of dir.

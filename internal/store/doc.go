@@ -124,6 +124,22 @@
 // crash tests in this package stop at every one of them and in real killed
 // child processes.
 //
+// # Adopting files in place
+//
+// Adopt records packages whose files another tool already put in the root
+// (rpm during a bootstrap) without moving them. It takes the lock,
+// recovers, and refuses, reporting every problem at once, a record that
+// names a path another installed or adopted package owns (directories may
+// be shared), a path missing from the root, a type that differs from the
+// disk, or a regular file whose size does; contents are not re-hashed
+// (Verify does that). It then runs the commit half of a transaction with
+// the same journal and steps ("journal", "sync", "commit", "record NAME",
+// "sync-end", "end"): the syncfs before the commit mark puts the adopted
+// files, written by another process without fsync, on disk before any
+// record names them, so the database never lists data that is not there.
+// Interrupted before the mark, recovery drops the journal and the root is
+// as before; after it, recovery writes the remaining records.
+//
 // # Queries
 //
 // Get, Lookup, List and Records read records; Owner answers which packages
