@@ -46,6 +46,26 @@ exit 5
 	}
 }
 
+// TestBuildISOImplantFailure: xorriso succeeds, implantisomd5 fails: no
+// ISO without its MD5 is left behind, and the error names the tool.
+func TestBuildISOImplantFailure(t *testing.T) {
+	fakeTool(t, "xorriso", `while [ $# -gt 0 ]; do [ "$1" = -o ] && echo image > "$2"; shift; done
+`)
+	fakeTool(t, ImplantTool, "echo 'implantisomd5: cannot open' >&2; exit 3\n")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "x.iso")
+	err := BuildISO(context.Background(), ISO{Tree: dir, Out: out, Label: "X", Epoch: -1, ImplantMD5: true}, run.Cmd{})
+	var re *run.Error
+	if !errors.As(err, &re) || re.ExitCode != 3 || re.Argv[0] != ImplantTool || !strings.HasSuffix(re.Argv[len(re.Argv)-1], "x.iso.tmp") {
+		t.Fatalf("BuildISO with failing implantisomd5 = %v; want *run.Error from %s on x.iso.tmp with exit 3", err, ImplantTool)
+	}
+	for _, p := range []string{out, out + ".tmp"} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s exists after a failed implant", filepath.Base(p))
+		}
+	}
+}
+
 // TestBuildISOCancel: cancelling the context kills xorriso and leaves no
 // output.
 func TestBuildISOCancel(t *testing.T) {

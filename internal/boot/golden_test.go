@@ -51,6 +51,7 @@ func TestConfigGolden(t *testing.T) {
 		{"grub.cfg", GRUBConfig(testMenu())},
 		{"grub-mediacheck.cfg", GRUBConfig(withCheck)},
 		{"isolinux.cfg", IsolinuxConfig(testMenu())},
+		{"isolinux-mediacheck.cfg", IsolinuxConfig(withCheck)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) { golden(t, tt.file, tt.got) })
@@ -91,6 +92,45 @@ func TestEntries(t *testing.T) {
 	}
 	if entries[0].ID != "live" || entries[len(entries)-1].Kind != LocalDisk {
 		t.Errorf("Entries() order = %v; want live first, local drive last", entries)
+	}
+}
+
+// TestHotkeys checks that every entry has its own hotkey, that GRUB's
+// reserved keys stay free, and where ISOLINUX's "^" goes.
+func TestHotkeys(t *testing.T) {
+	m := testMenu()
+	m.MediaCheck = true
+	seen := map[string]string{}
+	for _, e := range m.Entries() {
+		if len(e.Key) != 1 || e.Key < "a" || e.Key > "z" || e.Key == "e" || e.Key == "c" {
+			t.Errorf("entry %s key = %q; want one lower-case letter other than e and c", e.ID, e.Key)
+		}
+		if prev, dup := seen[e.Key]; dup {
+			t.Errorf("entries %s and %s share the hotkey %q", prev, e.ID, e.Key)
+		}
+		seen[e.Key] = e.ID
+		if !strings.Contains(strings.ToLower(e.Title), e.Key) {
+			t.Errorf("entry %s title %q lacks its hotkey %q, so ISOLINUX cannot mark it", e.ID, e.Title, e.Key)
+		}
+	}
+	if e, ok := m.Entry(EntryMediaCheck); !ok || !strings.Contains(cmdline(e.Args), "rd.live.check") {
+		t.Errorf("Entry(%q) = %+v, %v; want the rd.live.check entry", EntryMediaCheck, e, ok)
+	}
+	if _, ok := testMenu().Entry(EntryMediaCheck); ok {
+		t.Errorf("Entry(%q) found without MediaCheck", EntryMediaCheck)
+	}
+	for _, tt := range []struct{ title, key, want string }{
+		{"Test this media & start X", "t", "^Test this media & start X"},
+		{"LevitateOS (safe mode)", "s", "LevitateOS (^safe mode)"},
+		{"LevitateOS (copy to RAM)", "r", "LevitateOS (copy to ^RAM)"},
+		{"Ab", "b", "A^b"},
+		{"Boot from local drive", "b", "^Boot from local drive"},
+		{"No such letter", "q", "No such letter"},
+		{"Empty key", "", "Empty key"},
+	} {
+		if got := isolinuxHotkey(tt.title, tt.key); got != tt.want {
+			t.Errorf("isolinuxHotkey(%q, %q) = %q; want %q", tt.title, tt.key, got, tt.want)
+		}
 	}
 }
 

@@ -30,7 +30,7 @@ func GRUBConfig(m Menu) []byte {
 	w("terminal_output console serial")
 	for _, e := range m.Entries() {
 		w("")
-		w("menuentry %s --id %s {", grubQuote(e.Title), e.ID)
+		w("menuentry %s --hotkey=%s --id %s {", grubQuote(e.Title), e.Key, e.ID)
 		switch e.Kind {
 		case BootLinux:
 			w("\tlinux %s %s", m.Kernel, cmdline(e.Args))
@@ -75,7 +75,7 @@ func IsolinuxConfig(m Menu) []byte {
 	for _, e := range m.Entries() {
 		w("")
 		w("LABEL %s", e.ID)
-		w("  MENU LABEL %s", e.Title)
+		w("  MENU LABEL %s", isolinuxHotkey(e.Title, e.Key))
 		switch e.Kind {
 		case BootLinux:
 			w("  LINUX %s", m.Kernel)
@@ -87,6 +87,35 @@ func IsolinuxConfig(m Menu) []byte {
 	}
 	return []byte(b.String())
 }
+
+// isolinuxHotkey marks key in title with menu.c32's "^", which makes it
+// the entry's hotkey: the first match that starts a word, else the first
+// match. A title without that letter gets no hotkey.
+func isolinuxHotkey(title, key string) string {
+	if key == "" {
+		return title
+	}
+	lower, k := strings.ToLower(title), strings.ToLower(key)
+	first := -1
+	for i := 0; i+len(k) <= len(lower); i++ {
+		if lower[i:i+len(k)] != k {
+			continue
+		}
+		if i == 0 || !isWordChar(lower[i-1]) {
+			first = i
+			break
+		}
+		if first < 0 {
+			first = i
+		}
+	}
+	if first < 0 {
+		return title
+	}
+	return title[:first] + "^" + title[first:]
+}
+
+func isWordChar(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 // IsolinuxFiles lists the syslinux files the ISOLINUX menu needs next to
 // isolinux.cfg; isohdpfx.bin is the hybrid MBR given to xorriso.

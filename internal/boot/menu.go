@@ -30,11 +30,24 @@ const (
 
 // Entry is one item of the boot menu.
 type Entry struct {
-	ID    string // short name; ISOLINUX's LABEL
+	ID    string // short name; ISOLINUX's LABEL and GRUB's --id
 	Title string
 	Kind  EntryKind
 	Args  []string // kernel command line for BootLinux
+	// Key is the entry's hotkey, a lower-case letter: GRUB boots the
+	// entry at once, ISOLINUX's menu highlights it (Enter boots). Tests
+	// use it to pick an entry through the serial console.
+	Key string
 }
+
+// The entry IDs.
+const (
+	EntryLive       = "live"
+	EntrySafe       = "safe"
+	EntryRAM        = "ram"
+	EntryMediaCheck = "check"
+	EntryLocal      = "local"
+)
 
 // LiveArgs returns the kernel command line of the live entries. The last
 // console= becomes /dev/console, so systemd and the login prompt go to
@@ -54,15 +67,26 @@ func (m Menu) LiveArgs() []string {
 // optional media check, and Boot from local drive.
 func (m Menu) Entries() []Entry {
 	live := m.LiveArgs()
+	// GRUB's menu reserves e (edit) and c (command line).
 	entries := []Entry{
-		{ID: "live", Title: m.Title + " (live)", Args: live},
-		{ID: "safe", Title: m.Title + " (safe mode: nomodeset)", Args: appendArgs(live, "nomodeset")},
-		{ID: "ram", Title: m.Title + " (copy to RAM)", Args: appendArgs(live, "rd.live.ram")},
+		{ID: EntryLive, Title: m.Title + " (live)", Args: live, Key: "l"},
+		{ID: EntrySafe, Title: m.Title + " (safe mode: nomodeset)", Args: appendArgs(live, "nomodeset"), Key: "s"},
+		{ID: EntryRAM, Title: m.Title + " (copy to RAM)", Args: appendArgs(live, "rd.live.ram"), Key: "r"},
 	}
 	if m.MediaCheck {
-		entries = append(entries, Entry{ID: "check", Title: "Test this media & start " + m.Title, Args: appendArgs(live, "rd.live.check")})
+		entries = append(entries, Entry{ID: EntryMediaCheck, Title: "Test this media & start " + m.Title, Args: appendArgs(live, "rd.live.check"), Key: "t"})
 	}
-	return append(entries, Entry{ID: "local", Title: "Boot from local drive", Kind: LocalDisk})
+	return append(entries, Entry{ID: EntryLocal, Title: "Boot from local drive", Kind: LocalDisk, Key: "b"})
+}
+
+// Entry returns the entry with this ID.
+func (m Menu) Entry(id string) (Entry, bool) {
+	for _, e := range m.Entries() {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
 }
 
 func appendArgs(base []string, more ...string) []string {

@@ -53,6 +53,10 @@ type ISO struct {
 	// Epoch is SOURCE_DATE_EPOCH, or negative for the current time. It
 	// fixes every date and the GPT disk GUID.
 	Epoch int64
+
+	// ImplantMD5 has BuildISO implant the image's MD5 with implantisomd5,
+	// for checkisomd5 and dracut's rd.live.check (see ImplantArgs).
+	ImplantMD5 bool
 }
 
 // Catalog is where the El Torito boot catalog goes in the tree.
@@ -108,10 +112,11 @@ func XorrisoArgs(iso ISO) []string {
 	return append(a, "-o", iso.Out, iso.Tree)
 }
 
-// BuildISO runs xorriso with XorrisoArgs(iso); base supplies Stdout,
-// Stderr (the stage log) and extra Env. The image is written
-// beside iso.Out and renamed into place, so a failed or killed run leaves
-// no half-written ISO.
+// BuildISO runs xorriso with XorrisoArgs(iso), then implantisomd5 when
+// iso.ImplantMD5 is set; base supplies Stdout, Stderr (the stage log) and
+// extra Env. The image is written beside iso.Out and renamed into place,
+// so a failed or killed run leaves no half-written ISO and no ISO without
+// its MD5.
 func BuildISO(ctx context.Context, iso ISO, base run.Cmd) error {
 	final := iso.Out
 	iso.Out = final + ".tmp"
@@ -121,7 +126,12 @@ func BuildISO(ctx context.Context, iso ISO, base run.Cmd) error {
 	if iso.Epoch >= 0 {
 		c.Env = append(append([]string(nil), c.Env...), "SOURCE_DATE_EPOCH="+strconv.FormatInt(iso.Epoch, 10))
 	}
-	if err := run.Run(ctx, c); err != nil {
+	err := run.Run(ctx, c)
+	if err == nil && iso.ImplantMD5 {
+		c.Argv = ImplantArgs(iso.Out)
+		err = run.Run(ctx, c)
+	}
+	if err != nil {
 		_ = os.Remove(iso.Out)
 		return fmt.Errorf("iso: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func isoStage(o Options) Stage {
-	tools := []string{"xorriso"}
+	tools := append([]string{"xorriso"}, mediaCheckTools(o.Profile)...)
 	if o.Settings.HasMode(profile.BIOSGrub) {
 		tools = append([]string{"grub-mkimage"}, tools...)
 	}
@@ -55,9 +55,21 @@ func (b *builder) iso(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(b.log, "boot layout: %+v\n", layout)
+	check, err := hasMediaCheck(o.path(rootDir))
+	if err != nil {
+		return err
+	}
+	if check {
+		if err := needImplant(run.LookPath); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(b.log, "media check (%s in the root): %v\n", checkISOMD5, check)
+	menu := Menu(s)
+	menu.MediaCheck = check
 	spec := boot.TreeSpec{
 		Layout: layout,
-		Menu:   Menu(s),
+		Menu:   menu,
 		UEFI:   s.HasMode(profile.UEFIGrub),
 		Tree:   o.path(treeDir),
 		Work:   o.path(bootWork),
@@ -79,6 +91,7 @@ func (b *builder) iso(ctx context.Context) error {
 		return err
 	}
 	iso.Out, iso.Publisher, iso.Application = o.Out, s.Publisher, s.Application
+	iso.ImplantMD5 = check
 	if err := os.MkdirAll(filepath.Dir(o.Out), 0o755); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package vmtest
 import (
 	"bytes"
 	"io"
+	"strings"
 	"sync"
 	"time"
 )
@@ -33,6 +34,7 @@ type consoleState struct {
 	stage   Stage
 	stageAt time.Duration // when stage was entered
 	failure *FailureMatch
+	watched bool // the watched text has appeared
 }
 
 // Console receives a VM's serial output. It keeps the whole log, copies
@@ -48,7 +50,18 @@ type Console struct {
 	lineStart int // offset in log where the unterminated line begins
 	events    []StageEvent
 	failure   *FailureMatch
+	watch     string // see Watch
+	watched   bool
 	changed   chan struct{} // closed and replaced on every write
+}
+
+// Watch makes the console look for text in every line, partial lines
+// included, from now on. The harness watches for a boot menu before
+// typing into it (Options.Menu).
+func (c *Console) Watch(text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.watch, c.watched = text, false
 }
 
 // NewConsole returns a console that recognises ready as the shell prompt
@@ -104,6 +117,9 @@ func (c *Console) examine(raw []byte, partial bool) {
 	if line == "" {
 		return
 	}
+	if c.watch != "" && !c.watched && strings.Contains(line, c.watch) {
+		c.watched = true
+	}
 	at := c.now().Sub(c.start)
 	cur := c.events[len(c.events)-1].Stage
 	s := cur
@@ -135,7 +151,7 @@ func (c *Console) state() consoleState {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	last := c.events[len(c.events)-1]
-	return consoleState{stage: last.Stage, stageAt: last.At, failure: c.failure}
+	return consoleState{stage: last.Stage, stageAt: last.At, failure: c.failure, watched: c.watched}
 }
 
 // Stage returns the latest stage reached.

@@ -14,6 +14,12 @@
 // line never contains that text, so the driver cannot mistake its own
 // typing for the guest's answer.
 //
+// A boot can pick a menu entry (Options.Menu): once the console shows
+// that the menu waits for keys, the harness types the entry's hotkey, as
+// a person would. Overriding the kernel command line or rebuilding the
+// ISO with another default would boot something other than what the
+// shipped menu offers.
+//
 // QEMU runs through internal/run; the harness never calls os/exec itself.
 // Boots are slow under TCG (no KVM on the project's machines): run them one
 // after another, never in parallel.

@@ -31,6 +31,13 @@ func DefaultFailures() []Failure {
 		{Text: "Failed to start"},
 		{Text: "Shell>"},
 		{Text: "No bootable device"},
+		// rd.live.check: checkisomd5's verdict, then dracut's die().
+		{Text: "It is not recommended to use this media"},
+		{Text: "CD check failed"},
+		// systemd gave up on a device, such as the serial port that the
+		// serial getty (and so the harness's shell) needs: seen when udev
+		// took over 90 s under TCG on a loaded host.
+		{Text: "Timed out waiting for device"},
 		// OVMF: a Secure Boot rejection, then nothing left to boot.
 		{Text: "Access Denied", Stages: []Stage{StageFirmware}},
 		{Text: "Security Violation", Stages: []Stage{StageFirmware}},

@@ -30,6 +30,8 @@ type Options struct {
 	Timeouts Timeouts
 	// Failures end the boot at once; nil means DefaultFailures.
 	Failures []Failure
+	// Menu, when set, picks a boot menu entry by typing into the menu.
+	Menu *MenuKeys
 	// Dir receives the console log, QEMU's stderr and the OVMF variable
 	// store. Empty means a new temporary directory, removed by Close
 	// unless the boot failed or KeepLogs is set.
@@ -39,6 +41,24 @@ type Options struct {
 	// Log receives progress messages: the QEMU command line and stage
 	// changes. Nil discards them.
 	Log *slog.Logger
+}
+
+// MenuKeys picks a boot menu entry through the serial console, the way a
+// person at the keyboard would, so the test boots exactly what the menu
+// offers.
+//
+// Typing blind is unreliable: bytes sent before the bootloader reads the
+// serial port land in the UART's FIFO or are lost. The harness therefore
+// waits until the console shows Shown, a text that the menu prints only
+// while it waits for keys (GRUB's "automatically in" countdown), and then
+// types Keys once. A hotkey is one byte and needs no escape sequence:
+// internal/boot gives every entry one (GRUB boots it at once; ISOLINUX's
+// menu highlights it, so add "\r" there).
+type MenuKeys struct {
+	// Shown is console text that proves the menu waits for keys.
+	Shown string
+	// Keys are typed once, when Shown appears.
+	Keys string
 }
 
 // VM is a running QEMU guest driven through its serial console.
@@ -64,6 +84,9 @@ type VM struct {
 func Start(ctx context.Context, opts Options) (*VM, error) {
 	if opts.Ready == "" {
 		return nil, errors.New("vm options: empty Ready prompt")
+	}
+	if m := opts.Menu; m != nil && (m.Shown == "" || m.Keys == "") {
+		return nil, fmt.Errorf("vm options: menu keys %q after %q: want both", m.Keys, m.Shown)
 	}
 	if err := opts.Config.Validate(); err != nil {
 		return nil, fmt.Errorf("vm config: %w", err)
@@ -119,6 +142,9 @@ func (vm *VM) startQEMU(ctx context.Context) error {
 	}
 	vm.opts.Log.Info("starting qemu", "cmd", cmdline, "dir", vm.dir)
 	vm.console = NewConsole(vm.opts.Ready, vm.opts.Failures, logf)
+	if m := vm.opts.Menu; m != nil {
+		vm.console.Watch(m.Shown)
+	}
 	vm.start = time.Now()
 	if vm.proc, err = run.Start(ctx, run.Cmd{Argv: vm.argv, Stdout: vm.console, Stderr: errf}); err != nil {
 		return fmt.Errorf("start qemu: %w", err)
@@ -173,6 +199,7 @@ func Boot(ctx context.Context, opts Options) (*VM, error) {
 func (vm *VM) WaitReady(ctx context.Context) error {
 	t := vm.opts.Timeouts
 	lastStage := StageFirmware
+	typed := vm.opts.Menu == nil
 	for {
 		changed := vm.console.changes()
 		st := vm.console.state()
@@ -186,6 +213,13 @@ func (vm *VM) WaitReady(ctx context.Context) error {
 		}
 		if st.stage == StageShell {
 			return nil
+		}
+		if !typed && st.watched {
+			typed = true
+			vm.opts.Log.Info("boot menu shown: typing", "keys", vm.opts.Menu.Keys, "at", elapsed.Round(time.Millisecond))
+			if _, err := io.WriteString(vm.proc.Stdin(), vm.opts.Menu.Keys); err != nil {
+				return vm.bootError(st.stage, elapsed, "cannot type into the boot menu", "", err)
+			}
 		}
 		if reason, _, late := t.overdue(st.stage, st.stageAt, elapsed); late {
 			return vm.bootError(st.stage, elapsed, reason, "", nil)

@@ -39,6 +39,32 @@ func fakeQEMU(scenario string) int {
 		return 0
 	case "panic":
 		fmt.Print(boot + "[    1.0] Run /init as init process\r\n[    1.1] Kernel panic - not syncing: Attempted to kill init!\r\n")
+	case "menu":
+		// A GRUB-like menu: the countdown line has no newline, and
+		// typing before it shows is lost, as in a real UART.
+		keys := make(chan byte, 64)
+		go func() {
+			var b [1]byte
+			for {
+				if n, _ := os.Stdin.Read(b[:]); n != 1 {
+					return
+				}
+				keys <- b[0]
+			}
+		}()
+		fmt.Print("\x1b[H\x1b[J  GNU GRUB  version 2.06\r\n")
+		time.Sleep(300 * time.Millisecond)
+		for len(keys) > 0 {
+			<-keys
+		}
+		fmt.Print("\x1b[24;1H   The highlighted entry will be executed automatically in 5s.\x1b[K")
+		entry := "default"
+		select {
+		case k := <-keys:
+			entry = string(k)
+		case <-time.After(3 * time.Second):
+		}
+		fmt.Print("\r\n  Booting `entry=" + entry + "'\r\n[    0.0] Linux version 6.1.0-fake\r\n[    1.0] Run /init as init process\r\n" + testPrompt)
 	case "stall":
 		fmt.Print(boot)
 	case "exit":
@@ -63,6 +89,37 @@ func fakeOptions(t *testing.T, scenario string) Options {
 		Ready:    testPrompt,
 		Timeouts: Timeouts{Kernel: 2 * time.Second, Hard: 20 * time.Second},
 		Dir:      filepath.Join(t.TempDir(), "vm"),
+	}
+}
+
+// TestVMFakeMenu types a hotkey into a fake boot menu once its countdown
+// shows, and boots the default entry when no Menu is given.
+func TestVMFakeMenu(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		menu  *MenuKeys
+		entry string
+	}{
+		{"hotkey", &MenuKeys{Shown: "automatically in", Keys: "t"}, "entry=t"},
+		{"default", nil, "entry=default"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := fakeOptions(t, "menu")
+			opts.Menu = tt.menu
+			vm, err := Boot(t.Context(), opts)
+			if err != nil {
+				t.Fatalf("Boot: %v", err)
+			}
+			defer vm.Close()
+			if log := vm.Console().String(); !strings.Contains(log, "Booting `"+tt.entry+"'") {
+				t.Errorf("console = %q; want %s booted", log, tt.entry)
+			}
+		})
+	}
+	opts := fakeOptions(t, "menu")
+	opts.Menu = &MenuKeys{Shown: "automatically in"}
+	if _, err := Start(t.Context(), opts); err == nil || !strings.Contains(err.Error(), "want both") {
+		t.Errorf("Start(menu without keys) = %v; want an options error", err)
 	}
 }
 
