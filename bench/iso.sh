@@ -25,6 +25,8 @@ go build -o "$work/levitateiso" ./cmd/levitateiso
 CGO_ENABLED=0 go build -trimpath -o "$work/recipe" ./cmd/recipe
 vendor=$(go run ./cmd/mkvendoriso | tail -n 1)
 cp -a profiles/levitate "$work/profile"
+# The copy keeps using the repository's recipes.
+sed -i "s|^recipes = .*|recipes = $repo/recipes|" "$work/profile/profile.conf"
 
 # build NAME COMPRESSION CACHE: one build; its report goes to NAME.report.txt.
 build() {

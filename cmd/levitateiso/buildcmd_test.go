@@ -18,7 +18,7 @@ func TestBuildDryRun(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("build --dry-run = %d, stderr %q; want 0", code, stderr)
 	}
-	for _, want := range []string{"compression  zstd 3", "signatures   NOT verified", "1. resolve:", "8. outputs:", out + ".lock"} {
+	for _, want := range []string{"compression  zstd 3", "signatures   NOT verified", "1. resolve:", "9. outputs:", out + ".lock"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("build --dry-run printed %q; want %q", stdout, want)
 		}

@@ -64,7 +64,11 @@ func (a *app) check(cmd *cobra.Command, dir string, o checkOptions) error {
 			return err
 		}
 		defer set.Close()
-		c, err := closure.Resolve(build.Inputs(set), build.Requests(prof))
+		reqs, err := build.Requests(prof)
+		if err != nil {
+			return err
+		}
+		c, err := closure.Resolve(build.Inputs(set), reqs)
 		if err != nil {
 			return err
 		}

@@ -35,6 +35,17 @@ func fullProfile(t *testing.T) *profile.Profile {
 	if out, err := exec.Command("cp", "-a", defaultProfileDir, dir).CombinedOutput(); err != nil {
 		t.Fatalf("cp: %v\n%s", err, out)
 	}
+	// The copy keeps using the repository's recipes.
+	conf := filepath.Join(dir, profile.ConfFile)
+	data, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recipes, _ := filepath.Abs("../../recipes")
+	data = regexp.MustCompile(`(?m)^recipes = .*$`).ReplaceAll(data, []byte("recipes = "+recipes))
+	if err := os.WriteFile(conf, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	f, err := os.OpenFile(filepath.Join(dir, profile.PackagesFile), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -89,10 +100,19 @@ func TestFullBuild(t *testing.T) {
 	p.Settings.VerifySignatures = false
 	p.Settings.Compression = profile.Compression{Algo: "zstd", Level: 3}
 	dir := t.TempDir()
+	// One recipe binary for all three builds: the builder, not the Go
+	// toolchain, is under test (and a checkout edited meanwhile must not
+	// make the builds differ).
+	recipeBin := filepath.Join(dir, "recipe")
+	build := exec.Command("go", RecipeBuildArgv(recipeBin)[1:]...)
+	build.Dir, build.Env = "../..", append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build recipe: %v\n%s", err, out)
+	}
 	o := Options{
 		Profile: p, Settings: p.Settings, Sources: []profile.Source{{Location: vendorISO(t)}},
 		Out: filepath.Join(dir, "out", "levitateos.iso"), Work: filepath.Join(dir, "work"),
-		Lock: filepath.Join(dir, "out", "levitateos.lock"), ModuleDir: "../..",
+		Lock: filepath.Join(dir, "out", "levitateos.lock"), Recipe: recipeBin,
 		CacheDir: filepath.Join(dir, "cache"), Epoch: fullEpoch,
 	}
 	clean := fullBuild(t, o)
@@ -272,8 +292,6 @@ func inspectISO(t *testing.T, o Options) {
 	}
 }
 
-func bootISO(t *testing.T, iso string) { bootISOPrompt(t, iso, fullPrompt) }
-
 // GuideCommands are the commands the installation guide runs on the
 // live system (docs/install.md).
 func GuideCommands() []string {
@@ -297,11 +315,6 @@ func bootMatrix(t *testing.T, iso string) {
 	}
 }
 
-func bootISOPrompt(t *testing.T, iso, prompt string) {
-	t.Helper()
-	bootAndCheck(t, vmtest.Config{ISO: iso, KVM: vmtest.KVMAvailable()}, prompt, true)
-}
-
 // bootAndCheck boots c to the shell and checks the live overlay, the
 // identity and, in depth, every command of the installation guide.
 func bootAndCheck(t *testing.T, c vmtest.Config, prompt string, deep bool) {
@@ -314,17 +327,30 @@ func bootAndCheck(t *testing.T, c vmtest.Config, prompt string, deep bool) {
 	}
 	defer vm.Close()
 	t.Logf("shell after %v", time.Since(start).Round(time.Second))
-	checks := []struct{ cmd, want string }{
+	checks := []guestCheck{
 		{"findmnt -n -o SOURCE,FSTYPE /", "overlay"},
 		{"cat /etc/hostname", "levitateos"},
 	}
 	if deep {
-		checks = append(checks, []struct{ cmd, want string }{
+		checks = append(checks, []guestCheck{
 			{"recipe --version", "recipe version"},
 			{". /etc/os-release; echo $NAME", "LevitateOS"},
 			{"for c in " + strings.Join(GuideCommands(), " ") + "; do command -v $c >/dev/null || echo MISSING:$c; done; echo checked", "checked"},
 		}...)
 	}
+	out := runGuestChecks(t, vm, checks)
+	for _, f := range strings.Fields(out) {
+		if m, ok := strings.CutPrefix(f, "MISSING:"); ok {
+			t.Errorf("the installation guide's command %s is not on PATH in the live system", m)
+		}
+	}
+}
+
+// runGuestChecks runs each check's command in the guest shell; it must
+// exit 0 and print the check's want. It returns all the output.
+func runGuestChecks(t *testing.T, vm *vmtest.VM, checks []guestCheck) string {
+	t.Helper()
+	var all strings.Builder
 	for _, c := range checks {
 		ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 		out, status, err := vm.Run(ctx, c.cmd)
@@ -336,10 +362,7 @@ func bootAndCheck(t *testing.T, c vmtest.Config, prompt string, deep bool) {
 		if status != 0 || !strings.Contains(out, c.want) {
 			t.Errorf("Run(%q) = %q, %d; want %q, 0", c.cmd, out, status, c.want)
 		}
-		for _, f := range strings.Fields(out) {
-			if m, ok := strings.CutPrefix(f, "MISSING:"); ok {
-				t.Errorf("the installation guide's command %s is not on PATH in the live system", m)
-			}
-		}
+		all.WriteString(out)
 	}
+	return all.String()
 }

@@ -187,6 +187,9 @@ func (b *builder) dracut(ctx context.Context, root, kver, initrd string) error {
 		dracut = append([]string{dracut[0], "--reproducible"}, dracut[1:]...)
 		env = []string{fmt.Sprintf("SOURCE_DATE_EPOCH=%d", b.opts.Epoch)}
 	}
+	// The host's TMPDIR names a directory outside the root, which dracut
+	// in the chroot would reject.
+	env = append(env, "TMPDIR=/var/tmp")
 	c := b.cmd(InChrootArgv(root, dracut...)...)
 	c.Env = env
 	if err := run.Run(ctx, c); err != nil {

@@ -69,6 +69,7 @@ const (
 	StageFetch     = "fetch"
 	StageRootfs    = "rootfs"
 	StageOverlay   = "overlay"
+	StageRepo      = "repo"
 	StageInitramfs = "initramfs"
 	StageSquashfs  = "squashfs"
 	StageISO       = "iso"
@@ -109,8 +110,11 @@ func NewPlan(o Options) (*Plan, error) {
 	p := &Plan{Opts: o}
 	all := []Stage{
 		resolveStage(o), fetchStage(o), rootfsStage(o), overlayStage(o),
-		initramfsStage(o), squashfsStage(o), isoStage(o), outputsStage(o),
 	}
+	if o.Settings.Repository {
+		all = append(all, mediumRepoStage(o))
+	}
+	all = append(all, initramfsStage(o), squashfsStage(o), isoStage(o), outputsStage(o))
 	for _, s := range all {
 		p.Stages = append(p.Stages, s)
 		if s.Name == o.StopAfter {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/levitateos/levitate/internal/closure"
 	"github.com/levitateos/levitate/internal/profile"
+	"github.com/levitateos/levitate/internal/recipe"
 	"github.com/levitateos/levitate/internal/source"
 )
 
@@ -75,7 +76,11 @@ func (b *builder) resolve(ctx context.Context) error {
 	}
 	b.src = set
 	inputs := Inputs(set)
-	c, err := closure.Resolve(inputs, Requests(o.Profile))
+	reqs, err := Requests(o.Profile)
+	if err != nil {
+		return err
+	}
+	c, err := closure.Resolve(inputs, reqs)
 	if err != nil {
 		return err
 	}
@@ -136,13 +141,45 @@ func lockedClosure(inputs []closure.Input, c *closure.Closure, path string) (*cl
 }
 
 // Requests turns packages.txt into closure requests positioned at their
-// lines.
-func Requests(p *profile.Profile) []closure.Request {
+// lines, followed by the vendor packages the profile's recipes acquire
+// (see RecipeRequests): the live system carries what recipe bootstrap
+// installs, and the medium's repository holds it.
+func Requests(p *profile.Profile) ([]closure.Request, error) {
 	reqs := make([]closure.Request, len(p.Packages))
 	for i, pk := range p.Packages {
 		reqs[i] = closure.Request{Name: pk.Name, Pos: fmt.Sprintf("%s:%d:%d", profile.PackagesFile, pk.Line, pk.Col)}
 	}
-	return reqs
+	if p.Settings.RecipesDir == "" {
+		return reqs, nil
+	}
+	more, err := RecipeRequests(p.Settings.RecipesDir)
+	return append(reqs, more...), err
+}
+
+// RecipeRPM is the package the builder makes of the recipe binary for
+// the medium's repository; no vendor source has it.
+const RecipeRPM = "recipe"
+
+// RecipeRequests returns a request for every vendor package that a recipe
+// in dir acquires with (acquire (rpm ...)), positioned at the recipe,
+// except RecipeRPM. A directory with broken recipes is an error.
+func RecipeRequests(dir string) ([]closure.Request, error) {
+	rs, diags := recipe.LoadDir(dir)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("recipes %s: %w", dir, diags.Err())
+	}
+	var reqs []closure.Request
+	for _, r := range rs {
+		if r.Acquire == nil || r.Acquire.Kind != recipe.AcquireRPM {
+			continue
+		}
+		for _, name := range r.Acquire.RPMs {
+			if name != RecipeRPM {
+				reqs = append(reqs, closure.Request{Name: name, Pos: r.Acquire.Pos.String()})
+			}
+		}
+	}
+	return reqs, nil
 }
 
 // Provides returns a lookup of the names and provides in c, for

@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/levitateos/levitate/internal/profile"
 	"github.com/levitateos/levitate/internal/run"
+	"github.com/levitateos/levitate/internal/source"
 	"github.com/levitateos/levitate/internal/testutil"
 	"github.com/levitateos/levitate/internal/vendorset"
 )
@@ -33,6 +35,8 @@ func writeProfile(t *testing.T, packages []string, conf string) *profile.Profile
 		"profile.conf":         conf,
 		"airootfs/etc/motd":    "small motd\n",
 		"recipes/hello.recipe": "(package \"hello\" \"1.0\")\n",
+		"recipes/tilde.recipe": "(package \"tilde\" \"1.0\" (acquire (rpm \"tiny-tilde\")))\n",
+		"recipes/self.recipe":  "(package \"recipe\" \"1.0\" (acquire (rpm \"recipe\")))\n",
 	}
 	for name, data := range files {
 		touch(t, filepath.Join(dir, name))
@@ -51,6 +55,12 @@ func writeProfile(t *testing.T, packages []string, conf string) *profile.Profile
 // stage.
 func smallBuild(t *testing.T, packages []string) (Options, error) {
 	t.Helper()
+	return smallBuildTo(t, packages, StageOverlay)
+}
+
+// smallBuildTo runs a build of the small vendor set up to stage stop.
+func smallBuildTo(t *testing.T, packages []string, stop string) (Options, error) {
+	t.Helper()
 	needRoot(t)
 	testutil.NeedTool(t, "rpm")
 	src := t.TempDir()
@@ -66,7 +76,7 @@ func smallBuild(t *testing.T, packages []string) (Options, error) {
 	o := Options{
 		Profile: p, Settings: p.Settings, Sources: []profile.Source{{Location: src}}, Out: filepath.Join(work, "out", "small.iso"),
 		Work: filepath.Join(work, "w"), Lock: filepath.Join(work, "out", "small.lock"),
-		Recipe: recipe, StopAfter: StageOverlay, Epoch: -1, Console: &bytes.Buffer{},
+		Recipe: recipe, StopAfter: stop, Epoch: -1, Console: &bytes.Buffer{},
 	}
 	plan, err := NewPlan(o)
 	if err != nil {
@@ -142,5 +152,50 @@ func TestSmallUnsatisfiable(t *testing.T) {
 	_, err := smallBuild(t, []string{"tiny-unsat"})
 	if err == nil || !strings.Contains(err.Error(), "tiny-does-not-exist") || !strings.Contains(err.Error(), "build: resolve:") {
 		t.Errorf("small build of tiny-unsat = %v; want a resolve error naming tiny-does-not-exist", err)
+	}
+}
+
+// TestSmallMediumRepo builds up to the medium's repository: it holds the
+// closure, including the package a recipe acquires but packages.txt does
+// not name, and the recipe binary as an installable RPM.
+func TestSmallMediumRepo(t *testing.T) {
+	needSlow(t)
+	o, err := smallBuildTo(t, []string{"tiny-lib"}, StageRepo)
+	if err != nil {
+		t.Fatalf("small build: %v", err)
+	}
+	dir := o.path(treeDir, MediumRepo)
+	src, err := source.Open(t.Context(), dir, "")
+	if err != nil {
+		t.Fatalf("source.Open(%s): %v", dir, err)
+	}
+	defer src.Close()
+	idx, err := src.Index(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range idx.Packages() {
+		names = append(names, p.Name)
+	}
+	for _, want := range []string{"tiny-lib", "tiny-tilde", RecipeRPM} {
+		if !slices.Contains(names, want) {
+			t.Errorf("medium repository packages = %v; want %s", names, want)
+		}
+	}
+	rpms, _ := filepath.Glob(filepath.Join(dir, "Packages", RecipeRPM+"-*.rpm"))
+	if len(rpms) != 1 {
+		t.Fatalf("recipe rpm files = %v; want one", rpms)
+	}
+	root := t.TempDir()
+	if out, err := exec.Command("rpm", "--root", root, "--dbpath", DBPath, "-i", "--nosignature", "--nodeps", rpms[0]).CombinedOutput(); err != nil {
+		t.Fatalf("rpm -i %s: %v\n%s", rpms[0], err, out)
+	}
+	if got, err := os.ReadFile(filepath.Join(root, RecipeBin)); err != nil || string(got) != "#!/bin/true\n" {
+		t.Errorf("installed %s = %q, %v; want the recipe binary", RecipeBin, got, err)
+	}
+	conf, err := os.ReadFile(o.path(rootDir, RecipeConf))
+	if err != nil || !strings.Contains(string(conf), "repo = "+LiveRepo+"\n") {
+		t.Errorf("%s = %q, %v; want repo = %s", RecipeConf, conf, err, LiveRepo)
 	}
 }

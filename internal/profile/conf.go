@@ -30,19 +30,20 @@ func repeatable(key string) bool {
 // the os-release.KEY family which parseConf handles itself.
 func setters(dir string) map[string]setter {
 	return map[string]setter{
-		"label":             setLabel,
-		"iso-name":          setFileWord(func(s *Settings) *string { return &s.ISOName }, "iso-name"),
-		"iso-version":       setFileWord(func(s *Settings) *string { return &s.ISOVersion }, "iso-version"),
-		"publisher":         setID(func(s *Settings) *string { return &s.Publisher }, "publisher"),
-		"application":       setID(func(s *Settings) *string { return &s.Application }, "application"),
-		"boot-modes":        setBootModes,
-		"compression":       setCompression,
-		"kernel-cmdline":    setCmdline,
-		"file-permissions":  setPermission,
-		"verify-signatures": setVerify,
-		"recipes":           func(s *Settings, v value, d diags) { setRecipes(dir, s, v, d) },
-		"hostname":          setHostname,
-		"source":            func(s *Settings, v value, d diags) { setSource(dir, s, v, d) },
+		"label":              setLabel,
+		"iso-name":           setFileWord(func(s *Settings) *string { return &s.ISOName }, "iso-name"),
+		"iso-version":        setFileWord(func(s *Settings) *string { return &s.ISOVersion }, "iso-version"),
+		"publisher":          setID(func(s *Settings) *string { return &s.Publisher }, "publisher"),
+		"application":        setID(func(s *Settings) *string { return &s.Application }, "application"),
+		"boot-modes":         setBootModes,
+		"compression":        setCompression,
+		"kernel-cmdline":     setCmdline,
+		"file-permissions":   setPermission,
+		"verify-signatures":  setVerify,
+		"package-repository": setRepository,
+		"recipes":            func(s *Settings, v value, d diags) { setRecipes(dir, s, v, d) },
+		"hostname":           setHostname,
+		"source":             func(s *Settings, v value, d diags) { setSource(dir, s, v, d) },
 	}
 }
 

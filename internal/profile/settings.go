@@ -105,10 +105,13 @@ type Settings struct {
 	KernelCmdline    []string // added after the live boot arguments
 	Permissions      []Permission
 	VerifySignatures bool
-	RecipesDir       string // absolute; empty when not set
-	Hostname         string
-	OSRelease        []Field
-	Sources          []Source // package sources, in profile.conf order
+	// Repository puts the packages of the closure on the medium as an
+	// rpm-md repository, for recipe bootstrap.
+	Repository bool
+	RecipesDir string // absolute; empty when not set
+	Hostname   string
+	OSRelease  []Field
+	Sources    []Source // package sources, in profile.conf order
 
 	// Lines records where each key was set (profile.conf line), for
 	// checks that report against a setting later, such as CheckClosure.
@@ -126,6 +129,7 @@ func DefaultSettings() Settings {
 		BootModes:        []BootMode{BIOSGrub, UEFIGrub},
 		Compression:      Compression{Algo: "zstd", Level: 15},
 		VerifySignatures: true,
+		Repository:       true,
 		Lines:            map[string]int{},
 	}
 }

@@ -219,6 +219,17 @@ func setVerify(s *Settings, v value, d diags) {
 	}
 }
 
+func setRepository(s *Settings, v value, d diags) {
+	switch v.text {
+	case "yes":
+		s.Repository = true
+	case "no":
+		s.Repository = false
+	default:
+		d.errorf(v.line, v.col, "package-repository %q: allowed: yes, no", v.text)
+	}
+}
+
 func setRecipes(dir string, s *Settings, v value, d diags) {
 	p := v.text
 	if !filepath.IsAbs(p) {
