@@ -19,7 +19,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 const defaultProfileDir = "../../profiles/levitate"
 
 // loadProfile loads the repository's default profile with its directory
-// shown as /profiles/levitate, so output does not depend on the checkout.
+// shown as /profiles/levitate and its recipes as /recipes, so output does
+// not depend on the checkout.
 func loadProfile(t *testing.T) *profile.Profile {
 	t.Helper()
 	p, err := profile.Load(defaultProfileDir)
@@ -27,6 +28,7 @@ func loadProfile(t *testing.T) *profile.Profile {
 		t.Fatalf("profile.Load: %v", err)
 	}
 	p.Dir = "/profiles/levitate"
+	p.Settings.RecipesDir = "/recipes"
 	return p
 }
 
