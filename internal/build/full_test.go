@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -285,6 +286,7 @@ func inspectISO(t *testing.T, o Options) {
 	if strings.Contains(list, "squashfs-root/proc/") || strings.Contains(list, "levitate-initramfs.img") {
 		t.Errorf("unsquashfs -l shows excluded files (proc contents or the initramfs)")
 	}
+	inspectRPMDB(t, sq, filepath.Join(filepath.Dir(o.Out), "levitateos.packages.txt"))
 	for _, f := range []string{"SHA256SUMS", "levitateos.packages.txt", "levitateos.report.txt"} {
 		if fi, err := os.Stat(filepath.Join(filepath.Dir(o.Out), f)); err != nil || fi.Size() == 0 {
 			t.Errorf("output %s: %v", f, err)
@@ -365,4 +367,38 @@ func runGuestChecks(t *testing.T, vm *vmtest.VM, checks []guestCheck) string {
 		all.WriteString(out)
 	}
 	return all.String()
+}
+
+// inspectRPMDB unpacks the rpm database from the squashfs sq and wants
+// `rpm --root -qa` there to list exactly the packages of the manifest.
+func inspectRPMDB(t *testing.T, sq, manifest string) {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "root")
+	db := strings.TrimPrefix(DBPath, "/")
+	if out, err := exec.Command("unsquashfs", "-no-progress", "-d", root, sq, db).CombinedOutput(); err != nil {
+		t.Fatalf("unsquashfs %s: %v\n%s", db, err, out)
+	}
+	out, err := exec.Command("rpm", "--root", root, "--dbpath", DBPath, "-qa", "--qf", "%{NAME}\n").CombinedOutput()
+	if err != nil {
+		t.Fatalf("rpm --root -qa: %v\n%s", err, out)
+	}
+	installed := strings.Fields(string(out))
+	slices.Sort(installed)
+	data, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		want = append(want, strings.Split(line, "\t")[0])
+	}
+	slices.Sort(want)
+	if !slices.Equal(installed, want) {
+		t.Errorf("rpm --root -qa in the image lists %d packages; the manifest %d:\n%v\n%v", len(installed), len(want), installed, want)
+	}
+	for _, name := range []string{"kernel-core", "systemd", "dracut-live", "rpm"} {
+		if !slices.Contains(installed, name) {
+			t.Errorf("rpm --root -qa in the image lacks %s", name)
+		}
+	}
 }
