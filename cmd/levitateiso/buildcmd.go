@@ -89,15 +89,10 @@ SOURCE_DATE_EPOCH, when set, fixes the dates in the squashfs and the ISO.`,
 }
 
 func (a *app) build(cmd *cobra.Command, dir string, o buildOptions) error {
-	cli, err := parseSources(o.sources)
+	prof, srcs, err := loadWithSources(dir, o.sources, o.noProfileSources)
 	if err != nil {
 		return err
 	}
-	prof, err := profile.Load(dir)
-	if err != nil {
-		return err
-	}
-	srcs := profile.MergeSources(prof.Settings.Sources, cli, o.noProfileSources)
 	if len(srcs) == 0 {
 		return usagef("build: --source is required (a Rocky ISO, an RPM directory or a repository), or source lines in %s; see README", profile.ConfFile)
 	}
@@ -218,6 +213,20 @@ func moduleDir() (string, error) {
 }
 
 // parseSources parses --source values, relative to the working directory.
+// loadWithSources loads the profile in dir and merges its source lines
+// with the --source flags (see profile.MergeSources).
+func loadWithSources(dir string, flags []string, noProfileSources bool) (*profile.Profile, []profile.Source, error) {
+	cli, err := parseSources(flags)
+	if err != nil {
+		return nil, nil, err
+	}
+	prof, err := profile.Load(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return prof, profile.MergeSources(prof.Settings.Sources, cli, noProfileSources), nil
+}
+
 func parseSources(vals []string) ([]profile.Source, error) {
 	wd, err := os.Getwd()
 	if err != nil {

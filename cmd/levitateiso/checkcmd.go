@@ -46,18 +46,14 @@ the packages the boot modes need that the closure lacks.`,
 }
 
 func (a *app) check(cmd *cobra.Command, dir string, o checkOptions) error {
-	cli, err := parseSources(o.sources)
-	if err != nil {
-		return err
-	}
-	prof, err := profile.Load(dir)
+	prof, srcs, err := loadWithSources(dir, o.sources, o.noProfileSources)
 	if err != nil {
 		return err
 	}
 	var problems profile.Diagnostics
 	problems = append(problems, prof.Warnings...)
 	s := prof.Settings
-	if srcs := profile.MergeSources(s.Sources, cli, o.noProfileSources); len(srcs) > 0 {
+	if len(srcs) > 0 {
 		ctx := cmd.Context()
 		set, err := source.OpenSet(ctx, build.Specs(srcs), cacheDir())
 		if err != nil {
