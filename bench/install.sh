@@ -50,29 +50,10 @@ RECIPE
 fi
 names=$(cd "$small/recipes" && ls *.recipe | sed 's/\.recipe$//' | tr '\n' ' ')
 
-# --- one ~100 MB package: 100 files of 1 MiB, half random, half text ---
+# One ~100 MB package (bench/bigpkg.sh), shared with the other install benchmark.
 big=$work/big
-if [ ! -f "$big/done" ]; then
-	rm -rf "$big" && mkdir -p "$big/recipes" "$big/src/big"
-	for i in $(seq -w 0 99); do
-		if [ $((10#$i % 2)) -eq 0 ]; then
-			head -c 1048576 /dev/urandom >"$big/src/big/f$i"
-		else
-			yes "line $i of a compressible benchmark file" | head -c 1048576 >"$big/src/big/f$i" || true # yes dies of SIGPIPE
-		fi
-	done
-	tar --zstd -cf "$big/recipes/big.tar.zst" -C "$big/src" big
-	rm -rf "$big/src"
-	sum=$(sha256sum "$big/recipes/big.tar.zst" | cut -d' ' -f1)
-	cat >"$big/recipes/big.recipe" <<RECIPE
-(package "big" "1.0"
-  (description "a ~100 MB benchmark package")
-  (acquire (file "big.tar.zst" (sha256 "$sum")))
-  (build (extract tar-zst))
-  (install (to-share "big" "big")))
-RECIPE
-	touch "$big/done"
-fi
+. "$repo/bench/bigpkg.sh"
+make_big_package "$big"
 du -b "$big/recipes/big.tar.zst"
 
 # Warm the caches (and check that everything installs).
