@@ -35,7 +35,7 @@ func TestBuildUsage(t *testing.T) {
 		want string
 	}{
 		{"no source", []string{"build", "../../profiles/levitate"}, "--source is required"},
-		{"bad compression", []string{"build", "../../profiles/levitate", "--source", "x", "--compression", "zstd:99", "--dry-run"}, "level must be 1-22"},
+		{"bad compression", []string{"build", "../../profiles/levitate", "--source", "x", "--compression", "zstd:99", "--dry-run"}, "zstd level 99 out of range 1-22"},
 		{"two profiles", []string{"build", "a", "b"}, "at most one PROFILE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -88,9 +88,11 @@ func TestParseCompression(t *testing.T) {
 		{"xz:x86", profile.Compression{Algo: "xz", Option: "x86"}, ""},
 		{"lz4:hc", profile.Compression{Algo: "lz4", Option: "hc"}, ""},
 		{"gzip:9", profile.Compression{Algo: "gzip", Level: 9}, ""},
-		{"zstd:23", profile.Compression{}, "level must be 1-22"},
-		{"xz:9", profile.Compression{}, `takes only "x86"`},
-		{"brotli", profile.Compression{}, "unknown algorithm"},
+		{"zstd:23", profile.Compression{}, `compression "zstd:23": zstd level 23 out of range 1-22`},
+		{"xz:9", profile.Compression{}, `compression "xz:9": compression xz takes no level`},
+		{"zstd:fast", profile.Compression{}, `unexpected "fast" after compression zstd; allowed: a level 1-22`},
+		{"zstd:", profile.Compression{}, `unexpected "" after compression zstd`},
+		{"brotli", profile.Compression{}, `unknown compression "brotli" (allowed: xz, zstd, lz4, gzip)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

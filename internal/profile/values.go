@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -81,40 +80,16 @@ func setBootModes(s *Settings, v value, d diags) {
 
 func setCompression(s *Settings, v value, d diags) {
 	ws := words(v)
-	c := Compression{Algo: ws[0].text}
-	algos := []string{"xz", "zstd", "lz4", "gzip"}
-	if !slices.Contains(algos, c.Algo) {
-		d.errorf(v.line, ws[0].col, "unknown compression %q (allowed: %s)%s", c.Algo, strings.Join(algos, ", "), suggest.DidYouMean(c.Algo, algos))
+	c, err := NewCompression(ws[0].text)
+	if err != nil {
+		d.errorf(v.line, ws[0].col, "%v", err)
 		return
 	}
-	levels := map[string][2]int{"gzip": {1, 9}, "zstd": {1, 22}}
-	options := map[string]string{"xz": "x86", "lz4": "hc"}
 	for _, w := range ws[1:] {
-		if n, err := strconv.Atoi(w.text); err == nil {
-			r, ok := levels[c.Algo]
-			if !ok || c.Level != 0 {
-				d.errorf(v.line, w.col, "compression %s takes no level (%q)", c.Algo, w.text)
-				return
-			}
-			if n < r[0] || n > r[1] {
-				d.errorf(v.line, w.col, "%s level %d out of range %d-%d", c.Algo, n, r[0], r[1])
-				return
-			}
-			c.Level = n
-			continue
+		if err := c.Add(w.text); err != nil {
+			d.errorf(v.line, w.col, "%v", err)
+			return
 		}
-		if opt, ok := options[c.Algo]; ok && w.text == opt && c.Option == "" {
-			c.Option = opt
-			continue
-		}
-		allowed := "nothing"
-		if r, ok := levels[c.Algo]; ok {
-			allowed = fmt.Sprintf("a level %d-%d", r[0], r[1])
-		} else if opt, ok := options[c.Algo]; ok {
-			allowed = strconv.Quote(opt)
-		}
-		d.errorf(v.line, w.col, "unexpected %q after compression %s; allowed: %s", w.text, c.Algo, allowed)
-		return
 	}
 	s.Compression = c
 }
