@@ -37,6 +37,9 @@ func debEVR(v string, forPackage bool) (rpm.EVR, error) {
 	}
 	if i := strings.LastIndexByte(rest, '-'); i >= 0 {
 		e.Version, e.Release = rest[:i], rest[i+1:]
+		if strings.ContainsRune(e.Release, ':') {
+			return rpm.EVR{}, fmt.Errorf("debian version %q: character ':' not allowed in the revision %q", v, e.Release)
+		}
 	} else {
 		e.Version = rest
 	}

@@ -30,7 +30,7 @@ func TestDebEVR(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"x:1.0", ":1", "-1"} {
+	for _, bad := range []string{"x:1.0", ":1", "-1", "0:0-:", "1.0-a:b"} {
 		if got, err := debEVR(bad, true); err == nil {
 			t.Errorf("debEVR(%q) = %v, nil; want an error", bad, got)
 		}
