@@ -120,7 +120,7 @@ type bootCase struct {
 	name  string
 	fw    vmtest.Firmware
 	media vmtest.Media
-	menu  *vmtest.MenuKeys
+	menu  []vmtest.Expect
 	// checks run in the guest shell: each command's output must
 	// contain its want.
 	checks []guestCheck
@@ -156,7 +156,7 @@ func TestBootModes(t *testing.T) {
 		)},
 		// GRUB's entry, on UEFI: GRUB boots a hotkey at once.
 		{name: "mediacheck-pass", fw: vmtest.UEFI, media: vmtest.CDROM,
-			menu:   &vmtest.MenuKeys{Shown: grubMenuShown, Keys: checkKey.Key},
+			menu:   []vmtest.Expect{{Shown: grubMenuShown, Keys: checkKey.Key}},
 			checks: append(live, guestCheck{"cat /proc/cmdline", "rd.live.check"})},
 	} {
 		t.Run(bc.name, func(t *testing.T) {
@@ -181,7 +181,7 @@ func TestBootModes(t *testing.T) {
 		vm, err := vmtest.Boot(t.Context(), vmtest.Options{
 			Config:   vmtest.Config{ISO: bad, KVM: vmtest.KVMAvailable()},
 			Ready:    fullPrompt,
-			Menu:     &vmtest.MenuKeys{Shown: isolinuxMenuShown, Keys: checkKey.Key + "\r"},
+			Expect:   []vmtest.Expect{{Shown: isolinuxMenuShown, Keys: checkKey.Key + "\r"}},
 			Timeouts: loadedTimeouts(),
 			Log:      testLog(t),
 		})
@@ -209,7 +209,7 @@ func bootMode(t *testing.T, iso string, bc bootCase) (*vmtest.VM, time.Duration)
 		cfg.CPUs = 1
 	}
 	start := time.Now()
-	vm, err := vmtest.Boot(t.Context(), vmtest.Options{Config: cfg, Ready: fullPrompt, Menu: bc.menu, Timeouts: loadedTimeouts(), Log: testLog(t)})
+	vm, err := vmtest.Boot(t.Context(), vmtest.Options{Config: cfg, Ready: fullPrompt, Expect: bc.menu, Timeouts: loadedTimeouts(), Log: testLog(t)})
 	if err != nil {
 		t.Fatalf("Boot(%s): %v", bc.name, err)
 	}

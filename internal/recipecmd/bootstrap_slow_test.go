@@ -10,6 +10,7 @@ import (
 
 	"github.com/levitateos/levitate/internal/bootstrap"
 	"github.com/levitateos/levitate/internal/bootstrap/testrepo"
+	"github.com/levitateos/levitate/internal/guide"
 )
 
 // TestBootstrapVendorISO bootstraps the real base recipes (recipes/ at
@@ -78,19 +79,19 @@ func TestBootstrapVendorISO(t *testing.T) {
 	// The installation guide's configuration steps work in the result.
 	// Those that need the real disk (its UUID, bootctl on an ESP) are left
 	// to the end-to-end test.
-	blocks, err := guideBlocks("../../docs/install.md")
+	blocks, err := guide.Read("../../docs/install.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ran := 0
 	for _, b := range blocks {
-		if b.kind != "chroot" || strings.Contains(b.text, "/dev/vda") || strings.Contains(b.text, "bootctl") {
+		if b.Kind != guide.Chroot || strings.Contains(b.Text, "/dev/vda") || strings.Contains(b.Text, "bootctl") {
 			continue
 		}
 		ran++
-		r := runCLI(t, "", "chroot", target, "bash", "-e", "-c", b.text)
+		r := runCLI(t, "", "chroot", target, "bash", "-e", "-c", b.Text)
 		if r.code != ExitOK {
-			t.Errorf("guide block at line %d = exit %d\n%s\n%s%s", b.line, r.code, b.text, r.stdout, r.stderr)
+			t.Errorf("guide block at line %d = exit %d\n%s\n%s%s", b.Line, r.code, b.Text, r.stdout, r.stderr)
 		}
 	}
 	if ran < 6 {
@@ -104,34 +105,4 @@ func TestBootstrapVendorISO(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(target, "efi/levitate/initramfs-*.img")); len(m) != 1 {
 		t.Errorf("initramfs images on the ESP directory = %v; want one", m)
 	}
-}
-
-// guideBlock is one ```sh block of docs/install.md.
-type guideBlock struct {
-	kind, text string // kind from its "# guide: KIND" first line
-	line       int
-}
-
-// guideBlocks extracts the sh blocks of the installation guide.
-func guideBlocks(path string) ([]guideBlock, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var out []guideBlock
-	var cur *guideBlock
-	for i, line := range strings.Split(string(src), "\n") {
-		switch {
-		case cur == nil && line == "```sh":
-			cur = &guideBlock{line: i + 1}
-		case cur != nil && line == "```":
-			out = append(out, *cur)
-			cur = nil
-		case cur != nil && cur.kind == "" && strings.HasPrefix(line, "# guide: "):
-			cur.kind = strings.TrimPrefix(line, "# guide: ")
-		case cur != nil:
-			cur.text += line + "\n"
-		}
-	}
-	return out, nil
 }

@@ -57,7 +57,7 @@ type Console struct {
 
 // Watch makes the console look for text in every line, partial lines
 // included, from now on. The harness watches for a boot menu before
-// typing into it (Options.Menu).
+// typing into it (Options.Expect).
 func (c *Console) Watch(text string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

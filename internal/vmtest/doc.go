@@ -14,9 +14,10 @@
 // line never contains that text, so the driver cannot mistake its own
 // typing for the guest's answer.
 //
-// A boot can pick a menu entry (Options.Menu): once the console shows
-// that the menu waits for keys, the harness types the entry's hotkey, as
-// a person would. Overriding the kernel command line or rebuilding the
+// A boot can pick a menu entry or log in (Options.Expect): once the
+// console shows that the menu or the login prompt waits for keys, the
+// harness types the entry's hotkey or the user name and password, as a
+// person would. Overriding the kernel command line or rebuilding the
 // ISO with another default would boot something other than what the
 // shipped menu offers.
 //

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,8 +31,10 @@ type Options struct {
 	Timeouts Timeouts
 	// Failures end the boot at once; nil means DefaultFailures.
 	Failures []Failure
-	// Menu, when set, picks a boot menu entry by typing into the menu.
-	Menu *MenuKeys
+	// Expect lists what to type, in order, each when the console shows
+	// its text: a boot menu's hotkey, a user name at "login: ", a
+	// password at "Password: ".
+	Expect []Expect
 	// Dir receives the console log, QEMU's stderr and the OVMF variable
 	// store. Empty means a new temporary directory, removed by Close
 	// unless the boot failed or KeepLogs is set.
@@ -43,19 +46,21 @@ type Options struct {
 	Log *slog.Logger
 }
 
-// MenuKeys picks a boot menu entry through the serial console, the way a
-// person at the keyboard would, so the test boots exactly what the menu
-// offers.
+// Expect types Keys once, when the console shows Shown: it picks a boot
+// menu entry, the way a person at the keyboard would (so the test boots
+// exactly what the menu offers), or answers a login prompt.
 //
 // Typing blind is unreliable: bytes sent before the bootloader reads the
-// serial port land in the UART's FIFO or are lost. The harness therefore
-// waits until the console shows Shown, a text that the menu prints only
-// while it waits for keys (GRUB's "automatically in" countdown), and then
-// types Keys once. A hotkey is one byte and needs no escape sequence:
+// serial port land in the UART's FIFO or are lost, and getty flushes its
+// input before it asks for a name. The harness therefore waits until the
+// console shows Shown, a text printed only while the guest waits for keys
+// (GRUB's "automatically in" countdown, "login: "), and then types Keys
+// once. A menu hotkey is one byte and needs no escape sequence:
 // internal/boot gives every entry one (GRUB boots it at once; ISOLINUX's
 // menu highlights it, so add "\r" there).
-type MenuKeys struct {
-	// Shown is console text that proves the menu waits for keys.
+type Expect struct {
+	// Shown is console text that proves the guest waits for keys. It is
+	// looked for only after the previous step's keys were typed.
 	Shown string
 	// Keys are typed once, when Shown appears.
 	Keys string
@@ -85,8 +90,10 @@ func Start(ctx context.Context, opts Options) (*VM, error) {
 	if opts.Ready == "" {
 		return nil, errors.New("vm options: empty Ready prompt")
 	}
-	if m := opts.Menu; m != nil && (m.Shown == "" || m.Keys == "") {
-		return nil, fmt.Errorf("vm options: menu keys %q after %q: want both", m.Keys, m.Shown)
+	for i, e := range opts.Expect {
+		if e.Shown == "" || e.Keys == "" {
+			return nil, fmt.Errorf("vm options: expect step %d: keys %q after %q: want both", i+1, e.Keys, e.Shown)
+		}
 	}
 	if err := opts.Config.Validate(); err != nil {
 		return nil, fmt.Errorf("vm config: %w", err)
@@ -142,8 +149,8 @@ func (vm *VM) startQEMU(ctx context.Context) error {
 	}
 	vm.opts.Log.Info("starting qemu", "cmd", cmdline, "dir", vm.dir)
 	vm.console = NewConsole(vm.opts.Ready, vm.opts.Failures, logf)
-	if m := vm.opts.Menu; m != nil {
-		vm.console.Watch(m.Shown)
+	if len(vm.opts.Expect) > 0 {
+		vm.console.Watch(vm.opts.Expect[0].Shown)
 	}
 	vm.start = time.Now()
 	if vm.proc, err = run.Start(ctx, run.Cmd{Argv: vm.argv, Stdout: vm.console, Stderr: errf}); err != nil {
@@ -199,7 +206,7 @@ func Boot(ctx context.Context, opts Options) (*VM, error) {
 func (vm *VM) WaitReady(ctx context.Context) error {
 	t := vm.opts.Timeouts
 	lastStage := StageFirmware
-	typed := vm.opts.Menu == nil
+	next := 0 // the Expect step waiting for its text
 	for {
 		changed := vm.console.changes()
 		st := vm.console.state()
@@ -214,12 +221,19 @@ func (vm *VM) WaitReady(ctx context.Context) error {
 		if st.stage == StageShell {
 			return nil
 		}
-		if !typed && st.watched {
-			typed = true
-			vm.opts.Log.Info("boot menu shown: typing", "keys", vm.opts.Menu.Keys, "at", elapsed.Round(time.Millisecond))
-			if _, err := io.WriteString(vm.proc.Stdin(), vm.opts.Menu.Keys); err != nil {
-				return vm.bootError(st.stage, elapsed, "cannot type into the boot menu", "", err)
+		if next < len(vm.opts.Expect) && st.watched {
+			e := vm.opts.Expect[next]
+			next++
+			// Watch for the next text before typing: the guest may
+			// answer the keys at once.
+			if next < len(vm.opts.Expect) {
+				vm.console.Watch(vm.opts.Expect[next].Shown)
 			}
+			vm.opts.Log.Info("console shows "+strconv.Quote(e.Shown)+": typing", "step", next, "at", elapsed.Round(time.Millisecond))
+			if _, err := io.WriteString(vm.proc.Stdin(), e.Keys); err != nil {
+				return vm.bootError(st.stage, elapsed, "cannot type after "+strconv.Quote(e.Shown), "", err)
+			}
+			continue
 		}
 		if reason, _, late := t.overdue(st.stage, st.stageAt, elapsed); late {
 			return vm.bootError(st.stage, elapsed, reason, "", nil)
@@ -292,6 +306,33 @@ func (vm *VM) Run(ctx context.Context, cmd string) (out string, status int, err 
 			partial := strings.Join(vm.console.Tail(5), "\n")
 			return "", 0, fmt.Errorf("run %q in guest: no answer: %w (console log: %s)\n--- last console lines ---\n%s", cmd, ctx.Err(), vm.ConsoleLogPath(), partial)
 		}
+	}
+}
+
+// PowerOff types cmd (such as "systemctl poweroff") into the guest shell
+// and waits until QEMU exits, as it does when the guest powers off (or
+// reboots: the harness runs QEMU with -no-reboot). A QEMU that fails, or a
+// guest still running when ctx is done, is an error.
+func (vm *VM) PowerOff(ctx context.Context, cmd string) error {
+	vm.mu.Lock()
+	defer vm.mu.Unlock()
+	if strings.ContainsAny(cmd, "\r\n") || strings.TrimSpace(cmd) == "" {
+		return fmt.Errorf("power off with %q: want one line of shell", cmd)
+	}
+	if _, err := io.WriteString(vm.proc.Stdin(), cmd+"\n"); err != nil {
+		return fmt.Errorf("power off with %q: write to serial console: %w", cmd, err)
+	}
+	select {
+	case <-vm.proc.Done():
+		if err := vm.proc.Wait(); err != nil {
+			vm.failed.Store(true)
+			return fmt.Errorf("power off with %q: qemu: %w (console log: %s)", cmd, err, vm.ConsoleLogPath())
+		}
+		return nil
+	case <-ctx.Done():
+		vm.failed.Store(true)
+		partial := strings.Join(vm.console.Tail(5), "\n")
+		return fmt.Errorf("power off with %q: guest still running: %w (console log: %s)\n--- last console lines ---\n%s", cmd, ctx.Err(), vm.ConsoleLogPath(), partial)
 	}
 }
 

@@ -33,6 +33,9 @@ func fakeQEMU(scenario string) int {
 		in := bufio.NewScanner(os.Stdin)
 		for in.Scan() {
 			fmt.Print(in.Text() + "\r\n")
+			if in.Text() == "poweroff" {
+				return 0
+			}
 			out, _ := exec.Command("sh", "-c", in.Text()).Output()
 			fmt.Print(strings.ReplaceAll(string(out), "\n", "\r\n") + testPrompt)
 		}
@@ -65,6 +68,35 @@ func fakeQEMU(scenario string) int {
 		case <-time.After(3 * time.Second):
 		}
 		fmt.Print("\r\n  Booting `entry=" + entry + "'\r\n[    0.0] Linux version 6.1.0-fake\r\n[    1.0] Run /init as init process\r\n" + testPrompt)
+	case "login":
+		// A getty: what was typed before a prompt shows is flushed, as
+		// agetty and login do; the password is not echoed; a wrong one
+		// is refused.
+		lines := make(chan string, 16)
+		go func() {
+			in := bufio.NewScanner(os.Stdin)
+			for in.Scan() {
+				lines <- in.Text()
+			}
+		}()
+		ask := func(prompt string) string {
+			time.Sleep(100 * time.Millisecond)
+			for len(lines) > 0 {
+				<-lines
+			}
+			fmt.Print(prompt)
+			return <-lines
+		}
+		fmt.Print(boot + "[    1.0] Run /init as init process\r\nWelcome to Fake!\r\n")
+		user := ask("\r\nfake login: ")
+		fmt.Print(user)
+		if pass := ask("\r\nPassword: "); user != "alice" || pass != "secret" {
+			fmt.Print("\r\nLogin incorrect\r\n")
+			break
+		}
+		if ps1 := ask("\r\nLast login: never\r\nalice@fake:~$ "); strings.HasPrefix(ps1, "PS1=") {
+			fmt.Print(ps1 + "\r\n" + testPrompt)
+		}
 	case "stall":
 		fmt.Print(boot)
 	case "exit":
@@ -93,19 +125,19 @@ func fakeOptions(t *testing.T, scenario string) Options {
 }
 
 // TestVMFakeMenu types a hotkey into a fake boot menu once its countdown
-// shows, and boots the default entry when no Menu is given.
+// shows, and boots the default entry when nothing is expected.
 func TestVMFakeMenu(t *testing.T) {
 	for _, tt := range []struct {
-		name  string
-		menu  *MenuKeys
-		entry string
+		name   string
+		expect []Expect
+		entry  string
 	}{
-		{"hotkey", &MenuKeys{Shown: "automatically in", Keys: "t"}, "entry=t"},
+		{"hotkey", []Expect{{Shown: "automatically in", Keys: "t"}}, "entry=t"},
 		{"default", nil, "entry=default"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := fakeOptions(t, "menu")
-			opts.Menu = tt.menu
+			opts.Expect = tt.expect
 			vm, err := Boot(t.Context(), opts)
 			if err != nil {
 				t.Fatalf("Boot: %v", err)
@@ -117,9 +149,39 @@ func TestVMFakeMenu(t *testing.T) {
 		})
 	}
 	opts := fakeOptions(t, "menu")
-	opts.Menu = &MenuKeys{Shown: "automatically in"}
+	opts.Expect = []Expect{{Shown: "automatically in"}}
 	if _, err := Start(t.Context(), opts); err == nil || !strings.Contains(err.Error(), "want both") {
 		t.Errorf("Start(menu without keys) = %v; want an options error", err)
+	}
+}
+
+// TestVMFakeLogin logs in through a fake getty in three steps, each typed
+// only when its prompt shows, and fails fast on a wrong password.
+func TestVMFakeLogin(t *testing.T) {
+	login := func(pass string) []Expect {
+		return []Expect{
+			{Shown: "login: ", Keys: "alice\n"},
+			{Shown: "Password: ", Keys: pass + "\n"},
+			{Shown: "alice@fake", Keys: "PS1='vm-$((6*7))# '\n"},
+		}
+	}
+	opts := fakeOptions(t, "login")
+	opts.Expect = login("secret")
+	vm, err := Boot(t.Context(), opts)
+	if err != nil {
+		t.Fatalf("Boot: %v", err)
+	}
+	vm.Close()
+	if log := vm.Console().String(); strings.Count(log, testPrompt) != 1 || strings.Contains(log, "secret") {
+		t.Errorf("console = %q; want one prompt after the login, no echoed password", log)
+	}
+
+	opts = fakeOptions(t, "login")
+	opts.Expect = login("wrong")
+	opts.Failures = append(DefaultFailures(), Failure{Text: "Login incorrect"})
+	var be *BootError
+	if _, err := Boot(t.Context(), opts); !errors.As(err, &be) || !strings.Contains(be.Reason, "Login incorrect") {
+		t.Errorf("Boot(wrong password) = %v; want a BootError for Login incorrect", err)
 	}
 }
 
@@ -245,5 +307,32 @@ func TestStartErrors(t *testing.T) {
 				t.Errorf("Start(%s) = %v; want an error mentioning %q", tc.name, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestVMFakePowerOff waits for QEMU to exit after a power-off command,
+// and reports a guest that keeps running.
+func TestVMFakePowerOff(t *testing.T) {
+	vm, err := Boot(t.Context(), fakeOptions(t, "ok"))
+	if err != nil {
+		t.Fatalf("Boot: %v", err)
+	}
+	defer vm.Close()
+	if err := vm.PowerOff(t.Context(), "poweroff"); err != nil {
+		t.Errorf("PowerOff(poweroff) = %v; want nil", err)
+	}
+
+	vm, err = Boot(t.Context(), fakeOptions(t, "ok"))
+	if err != nil {
+		t.Fatalf("Boot: %v", err)
+	}
+	defer vm.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	if err := vm.PowerOff(ctx, "true"); !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "still running") {
+		t.Errorf("PowerOff(true) = %v; want DeadlineExceeded, still running", err)
+	}
+	if err := vm.PowerOff(t.Context(), "a\nb"); err == nil {
+		t.Error("PowerOff(two lines) = nil error; want an error")
 	}
 }
