@@ -84,6 +84,11 @@ type Config struct {
 	Firmware Firmware
 	// OVMFDir holds the OVMF images; empty means DefaultOVMFDir.
 	OVMFDir string
+	// Vars is the OVMF variable store to start from, such as VarsPath of
+	// an earlier run: a machine keeps its boot entries in NVRAM from one
+	// boot to the next. Empty means the firmware's template. It is copied,
+	// never written.
+	Vars string
 	// ISO is the image to boot; empty boots the first disk.
 	ISO string
 	// Media is how the ISO is attached.

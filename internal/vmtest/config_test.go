@@ -128,6 +128,13 @@ func TestPrepareVars(t *testing.T) {
 			t.Errorf("PrepareVars(%v) = %s holding %q (%v); want a copy in %s holding %q", tc.fw, got, data, err, run, tc.want)
 		}
 	}
+	// A store from an earlier run replaces the template, and stays as it was.
+	earlier := filepath.Join(dir, "earlier.fd")
+	must(t, os.WriteFile(earlier, []byte("boot entries"), 0o644))
+	got, err := Config{Firmware: UEFI, OVMFDir: ovmf, Vars: earlier}.PrepareVars(t.TempDir())
+	if data, _ := os.ReadFile(got); err != nil || string(data) != "boot entries" || got == earlier {
+		t.Errorf("PrepareVars(Vars: earlier) = %s holding %q, %v; want a copy holding \"boot entries\"", got, data, err)
+	}
 	if _, err := (Config{Firmware: UEFI, OVMFDir: t.TempDir()}).PrepareVars(t.TempDir()); err == nil || !strings.Contains(err.Error(), "ovmf") {
 		t.Errorf("PrepareVars(missing firmware) = %v; want an error naming ovmf", err)
 	}

@@ -11,6 +11,9 @@ import (
 // DefaultOVMFDir is where Debian's ovmf package puts the firmware.
 const DefaultOVMFDir = "/usr/share/OVMF"
 
+// varsName is the file name of a run's variable store in its directory.
+const varsName = "OVMF_VARS.fd"
+
 // FirmwareFiles are the two OVMF flash images: the code, mapped read-only,
 // and the template of the variable store, copied fresh for every run so
 // that no boot sees what an earlier one wrote.
@@ -46,7 +49,8 @@ func (c Config) FirmwareFiles() FirmwareFiles {
 	return c.firmwareFiles()
 }
 
-// PrepareVars copies the OVMF variable store template into dir and returns
+// PrepareVars copies the OVMF variable store (Vars, or the template) into
+// dir and returns
 // the copy's path; for BIOS it returns "". It also checks that the firmware
 // code exists, so a missing ovmf package is reported before QEMU starts.
 func (c Config) PrepareVars(dir string) (string, error) {
@@ -57,8 +61,12 @@ func (c Config) PrepareVars(dir string) (string, error) {
 	if _, err := os.Stat(fw.Code); err != nil {
 		return "", fmt.Errorf("ovmf firmware (Debian package ovmf): %w", err)
 	}
-	dst := filepath.Join(dir, "OVMF_VARS.fd")
-	if err := copyFile(dst, fw.Vars); err != nil {
+	src := fw.Vars
+	if c.Vars != "" {
+		src = c.Vars
+	}
+	dst := filepath.Join(dir, varsName)
+	if err := copyFile(dst, src); err != nil {
 		return "", fmt.Errorf("ovmf variable store: %w", err)
 	}
 	return dst, nil

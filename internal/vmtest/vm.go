@@ -345,6 +345,15 @@ func (vm *VM) Argv() []string { return append([]string(nil), vm.argv...) }
 // Dir returns the directory holding the console log.
 func (vm *VM) Dir() string { return vm.dir }
 
+// VarsPath returns the run's OVMF variable store, which holds what the
+// guest wrote to NVRAM (boot entries) once QEMU has exited; "" for BIOS.
+func (vm *VM) VarsPath() string {
+	if vm.opts.Firmware == BIOS {
+		return ""
+	}
+	return filepath.Join(vm.dir, varsName)
+}
+
 // ConsoleLogPath returns the path of the console log file.
 func (vm *VM) ConsoleLogPath() string { return filepath.Join(vm.dir, ConsoleLogName) }
 
