@@ -38,7 +38,7 @@ import (
 
 // GeneratorVersion is part of the cache key: bump it whenever the output
 // for the same inputs changes.
-const GeneratorVersion = "2"
+const GeneratorVersion = "3"
 
 // Defaults for Options.
 const (

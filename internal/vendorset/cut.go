@@ -33,7 +33,10 @@ func skipOrphan(p string) bool {
 		"/etc/passwd-", "/etc/group-", "/etc/shadow-",
 		"/etc/gshadow-", "/etc/subuid-", "/etc/subgid-",
 		"/usr/sbin/policy-rc.d", "/initrd.img", "/initrd.img.old",
-		"/var/lib/systemd/random-seed", "/etc/debian_chroot":
+		"/var/lib/systemd/random-seed", "/etc/debian_chroot",
+		// Rocky packages no /etc/localtime (absent means UTC); the
+		// installation guide makes it a link to the chosen zone.
+		"/etc/localtime", "/etc/timezone":
 		return true
 	}
 	if strings.HasPrefix(p, "/boot/initrd.img") {
@@ -189,6 +192,10 @@ func orphans(t *tree, owned map[string]bool) (*rpm.Package, error) {
 		if err != nil {
 			return err
 		}
+		// As Rocky's setup package marks its /etc files (passwd, group,
+		// shadow, fstab, hosts...) %config(noreplace): the system's
+		// owner edits them, and recipe verify must not call that damage.
+		f.Config = strings.HasPrefix(rel, "/etc/") && f.Mode&rpm.ModeTypeMask == rpm.ModeRegular
 		p.Files = append(p.Files, f)
 		return nil
 	})

@@ -73,6 +73,7 @@ func fakeRoot(t *testing.T) string {
 	write("etc/shadow", "root:*:19000:0:99999:7:::\nsys:*:19001:0:99999:7:::\n", 0o640)
 	link("etc/alternatives/editor", "/usr/bin/tool")
 	write("etc/machine-id", "0123\n", 0o444)
+	link("etc/localtime", "/usr/share/zoneinfo/Etc/UTC")
 	write("var/log/junk.log", "log\n", 0o644)
 	write("var/lib/dpkg/status", fakeStatus, 0o644)
 	write("var/lib/dpkg/info/tool.list", "/.\n/bin\n/bin/tool\n/bin/other\n/etc\n/etc/tool.conf\n", 0o644)
@@ -147,7 +148,13 @@ func TestCutTree(t *testing.T) {
 			t.Errorf("setup files = %v; want %s", keys(setup), p)
 		}
 	}
-	for _, p := range []string{"/etc/machine-id", "/var/log/junk.log", "/var/lib/dpkg/status", "/usr/bin/tool", "/etc/tool.conf"} {
+	// Rocky's setup marks its /etc files %config(noreplace); links and
+	// files elsewhere are not config.
+	if !setup["/etc/passwd"].Config || !setup["/etc/shadow"].Config || setup["/etc/alternatives/editor"].Config || setup["/bin"].Config {
+		t.Errorf("setup config flags: passwd %v, shadow %v, alternatives link %v, /bin %v; want true, true, false, false",
+			setup["/etc/passwd"].Config, setup["/etc/shadow"].Config, setup["/etc/alternatives/editor"].Config, setup["/bin"].Config)
+	}
+	for _, p := range []string{"/etc/machine-id", "/etc/localtime", "/var/log/junk.log", "/var/lib/dpkg/status", "/usr/bin/tool", "/etc/tool.conf"} {
 		if _, ok := setup[p]; ok {
 			t.Errorf("setup owns %s; want it left out", p)
 		}
