@@ -5,7 +5,7 @@ GOPATHBIN := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 export LEVITATE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/levitate
 
-.PHONY: help deps build test lint fuzz bench fixture demo iso test-boot check
+.PHONY: help deps build test lint fuzz bench fixture demo iso test-boot test-install check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -56,4 +56,9 @@ test-boot: deps ## slow tests: real boots in QEMU and the full test vendor ISO
 	LEVITATE_VENDOR_ISO=$$iso LEVITATE_BOOT_TESTS=1 LEVITATE_SLOW_TESTS=1 \
 		$(GO) test -count=1 -p 1 -timeout 80m ./...
 
-check: deps lint test fuzz test-boot ## everything CI runs (the README's test command)
+# The live ISO of make demo, installed by docs/install.md in QEMU (OVMF, an
+# empty virtio disk), then the installed disk booted alone and checked.
+test-install: demo ## slow: install from the live ISO by the guide in QEMU, boot the result, check it
+	LEVITATE_LIVE_ISO=$(CURDIR)/out/levitateos.iso $(GO) test -count=1 -v -timeout 100m -run '^TestInstall$$' ./internal/e2e/
+
+check: deps lint test fuzz test-boot test-install ## everything CI runs (the README's test command)

@@ -4,7 +4,9 @@
 //
 // Every ```sh block starts with a "# guide: KIND" line: live blocks run in
 // the live system's shell, chroot blocks inside the new system (as
-// `recipe chroot /mnt bash -e -c BLOCK`), example blocks are never run.
+// `recipe chroot /mnt bash -e -c BLOCK`), installed blocks in the installed
+// system after the reboot, as the user the guide creates; example blocks
+// are never run.
 package guide
 
 import (
@@ -15,14 +17,15 @@ import (
 
 // The kinds of block.
 const (
-	Live    = "live"
-	Chroot  = "chroot"
-	Example = "example"
+	Live      = "live"
+	Chroot    = "chroot"
+	Installed = "installed"
+	Example   = "example"
 )
 
 // Block is one ```sh block of the guide.
 type Block struct {
-	// Kind is Live, Chroot or Example.
+	// Kind is Live, Chroot, Installed or Example.
 	Kind string
 	// Text is the block's shell text without its "# guide:" line, each
 	// line ending in a newline.
@@ -52,14 +55,14 @@ func Parse(name, src string) ([]Block, error) {
 			cur = &Block{Line: i + 1}
 		case cur != nil && line == "```":
 			if cur.Kind == "" {
-				errs = append(errs, fmt.Sprintf("%s:%d: sh block without a \"# guide: live|chroot|example\" first line", name, cur.Line))
+				errs = append(errs, fmt.Sprintf("%s:%d: sh block without a \"# guide: live|chroot|installed|example\" first line", name, cur.Line))
 			}
 			out = append(out, *cur)
 			cur = nil
 		case cur != nil && cur.Kind == "" && cur.Text == "":
 			kind, ok := strings.CutPrefix(line, "# guide: ")
-			if !ok || (kind != Live && kind != Chroot && kind != Example) {
-				errs = append(errs, fmt.Sprintf("%s:%d: sh block starts with %q; want \"# guide: live\", \"chroot\" or \"example\"", name, i+1, line))
+			if !ok || (kind != Live && kind != Chroot && kind != Installed && kind != Example) {
+				errs = append(errs, fmt.Sprintf("%s:%d: sh block starts with %q; want \"# guide: live\", \"chroot\", \"installed\" or \"example\"", name, i+1, line))
 				kind = "?"
 			}
 			cur.Kind = kind

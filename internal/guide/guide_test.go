@@ -6,7 +6,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
-	src := "# Guide\n\n```sh\n# guide: live\nls /\necho a\n```\n\ntext\n\n```sh\n# guide: chroot\nhostname\n```\n```\nnot sh\n```\n```sh\n# guide: example\nreboot\n```\n"
+	src := "# Guide\n\n```sh\n# guide: live\nls /\necho a\n```\n\ntext\n\n```sh\n# guide: chroot\nhostname\n```\n```\nnot sh\n```\n```sh\n# guide: example\nreboot\n```\n```sh\n# guide: installed\nid\n```\n"
 	got, err := Parse("g.md", src)
 	if err != nil {
 		t.Fatal(err)
@@ -15,6 +15,7 @@ func TestParse(t *testing.T) {
 		{Kind: Live, Text: "ls /\necho a\n", Line: 3},
 		{Kind: Chroot, Text: "hostname\n", Line: 11},
 		{Kind: Example, Text: "reboot\n", Line: 18},
+		{Kind: Installed, Text: "id\n", Line: 22},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("Parse = %+v; want %+v", got, want)
@@ -54,7 +55,7 @@ func TestInstallGuide(t *testing.T) {
 	for _, b := range blocks {
 		kinds[b.Kind]++
 	}
-	if kinds[Live] < 4 || kinds[Chroot] < 6 {
-		t.Errorf("guide blocks by kind = %v; want at least 4 live and 6 chroot", kinds)
+	if kinds[Live] < 4 || kinds[Chroot] < 6 || kinds[Installed] < 1 {
+		t.Errorf("guide blocks by kind = %v; want at least 4 live, 6 chroot and 1 installed", kinds)
 	}
 }
