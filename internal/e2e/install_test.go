@@ -113,7 +113,7 @@ func TestInstall(t *testing.T) {
 			Config: vmtest.Config{Firmware: vmtest.UEFI, Vars: nvram, MemoryMiB: 2048, Disks: []vmtest.Disk{
 				{Path: disk}, {Path: pkgDisk, ReadOnly: true},
 			}},
-			Dir: keptDir(t, "installed"),
+			Dir:   keptDir(t, "installed"),
 			Ready: diskPrompt,
 			Expect: []vmtest.Expect{
 				{Shown: host + " login: ", Keys: user + "\n"},
