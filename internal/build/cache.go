@@ -9,15 +9,17 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 )
 
 // Stage cache: the installed root and the initramfs are the two slow
-// products of a build that an airootfs change leaves valid, so each is
-// kept under CacheDir/stages/KIND/KEY, KEY being the sha256 of exactly
-// what produced it. A cached root is not copied into the work directory
+// products of a build that an airootfs change leaves valid, and the
+// medium's package repository and boot tree are two more that are not
+// worth making again, so each is kept under CacheDir/stages/KIND/KEY,
+// KEY being the sha256 of exactly what produced it (cachekeys.go). A cached root is not copied into the work directory
 // but linked (one hard link per file, fresh directories): the work root
 // and the cache share inodes, so every later change to an existing file
 // of the work root must replace the file, never write into it or change
@@ -259,4 +261,35 @@ func privatize(path string) error {
 		return fmt.Errorf("privatize %s: %w", path, err)
 	}
 	return nil
+}
+
+// size adds up the sizes of the regular files in key's entry from its
+// manifest, which entry has just checked against the tree: a walk of a
+// whole root less than treeSize.
+func (c *stageCache) size(key string) (int64, error) {
+	m, err := os.ReadFile(filepath.Join(c.dir, key, manifestFile))
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for line := range strings.Lines(string(m)) {
+		// MODE UID GID SIZE MTIME PATH, as treeManifest writes it.
+		f := strings.SplitN(line, " ", 5)
+		if len(f) < 5 {
+			return 0, fmt.Errorf("cache manifest %s: bad line %q", key, line)
+		}
+		mode, err := strconv.ParseUint(f[0], 8, 32)
+		if err != nil {
+			return 0, fmt.Errorf("cache manifest %s: %w", key, err)
+		}
+		if !fs.FileMode(mode).IsRegular() {
+			continue
+		}
+		size, err := strconv.ParseInt(f[3], 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("cache manifest %s: %w", key, err)
+		}
+		n += size
+	}
+	return n, nil
 }

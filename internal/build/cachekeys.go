@@ -3,13 +3,16 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/levitateos/levitate/internal/boot"
 	"github.com/levitateos/levitate/internal/profile"
+	"github.com/levitateos/levitate/internal/run"
 )
 
 // rootKey names an installed root: the packages (NEVRA and digest, in
@@ -102,4 +105,83 @@ func (b *builder) initramfsKey(kver string) (string, error) {
 func sha(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
+}
+
+// repoKey names the medium's package repository: the package files
+// (closure order, name and digest, which fetch verified), the recipe
+// binary that becomes the recipe RPM, the time stamp written into
+// repodata and the RPM, and the code that writes both, the running
+// executable. Without a cache it is "".
+func (b *builder) repoKey(stamp int64) (string, error) {
+	if b.repos == nil {
+		return "", nil
+	}
+	selfSum, err := selfSHA256()
+	if err != nil {
+		return "", fmt.Errorf("repository key: %w", err)
+	}
+	recipeSum, err := fileSHA256(b.opts.path(rootDir, RecipeBin))
+	if err != nil {
+		return "", fmt.Errorf("repository key: recipe binary: %w", err)
+	}
+	parts := []string{"repo 1", "writer " + selfSum, "recipe " + recipeSum, fmt.Sprint(stamp)}
+	if len(b.rpms) != len(b.closure.Entries) {
+		return "", fmt.Errorf("repository key: %d package files for %d packages", len(b.rpms), len(b.closure.Entries))
+	}
+	for i, e := range b.closure.Entries {
+		parts = append(parts, filepath.Base(b.rpms[i])+" "+e.Pkg.Checksum.Type+":"+e.Pkg.Checksum.Value)
+	}
+	return cacheKey(parts...), nil
+}
+
+// bootKey names a boot tree: the spec (loaders, menu, epoch, the root's
+// layout relative to the root), the contents of the root's boot loader
+// files, the host tools that make the images, and the code that writes
+// the menus, the running executable. Without a cache it is "".
+func (b *builder) bootKey(spec boot.TreeSpec) (string, error) {
+	if b.boots == nil {
+		return "", nil
+	}
+	root := b.opts.path(rootDir)
+	s := spec
+	s.Layout = relLayout(spec.Layout, root)
+	s.Tree, s.Work, s.MkImage = "", "", filepath.Base(spec.MkImage)
+	js, err := json.Marshal(s)
+	if err != nil {
+		return "", err
+	}
+	self, err := selfSHA256()
+	if err != nil {
+		return "", fmt.Errorf("boot tree key: %w", err)
+	}
+	parts := []string{"boot 1", "writer " + self, string(js)}
+	for _, p := range bootLayoutPaths(spec.Layout) {
+		h, err := hashTree(root, p)
+		if err != nil {
+			return "", fmt.Errorf("boot tree key: %w", err)
+		}
+		parts = append(parts, h...)
+	}
+	for _, name := range bootToolNames(spec) {
+		path, err := run.LookPath(name)
+		if err != nil {
+			return "", fmt.Errorf("boot tree key: %w", err)
+		}
+		sum, err := fileSHA256(path)
+		if err != nil {
+			return "", fmt.Errorf("boot tree key: %w", err)
+		}
+		parts = append(parts, "tool "+name+" "+path+" "+sum)
+	}
+	return cacheKey(parts...), nil
+}
+
+// selfSHA256 hashes the running executable: the code that writes what
+// the repository and boot tree caches keep.
+func selfSHA256() (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	return fileSHA256(self)
 }

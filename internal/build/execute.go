@@ -49,11 +49,13 @@ type builder struct {
 	// spans are when the current stage compressed.
 	spans  []Span
 	cached bool // the current stage took its product from the cache
-	// roots and initrds are the stage caches (nil without CacheDir);
-	// rootCacheKey names the root the build uses.
-	roots, initrds *stageCache
-	rootCacheKey   string
-	dbPath         string // the root's rpm database, see RPMDBPath
+	// roots, initrds, repos and boots are the stage caches (nil without
+	// CacheDir); rootCacheKey, repoCacheKey and bootCacheKey name the
+	// root, the medium's package repository and the boot tree the build
+	// uses.
+	roots, initrds, repos, boots             *stageCache
+	rootCacheKey, repoCacheKey, bootCacheKey string
+	dbPath                                   string // the root's rpm database, see RPMDBPath
 }
 
 // Execute runs the plan. The work directory's build subdirectories are
@@ -68,15 +70,22 @@ func (p *Plan) Execute(ctx context.Context) (*Result, error) {
 	if err := os.MkdirAll(o.path(logsDir), 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	b := &builder{opts: o, roots: newStageCache(o.CacheDir, "rootfs"), initrds: newStageCache(o.CacheDir, "initramfs")}
+	b := &builder{opts: o, roots: newStageCache(o.CacheDir, "rootfs"), initrds: newStageCache(o.CacheDir, "initramfs"),
+		repos: newStageCache(o.CacheDir, "repo"), boots: newStageCache(o.CacheDir, "boot")}
 	defer func() {
 		if b.src != nil {
 			b.src.Close()
 		}
-		// The work root shares its files with the cached root: make sure
-		// no stage wrote into them.
-		if err := b.roots.check(b.rootCacheKey); err != nil {
-			fmt.Fprintf(o.Console, "warning: %v\n", err)
+		// The work root, the ISO tree's repository and its boot files
+		// share their files with the cache: make sure no stage wrote
+		// into them.
+		for _, c := range []struct {
+			cache *stageCache
+			key   string
+		}{{b.roots, b.rootCacheKey}, {b.repos, b.repoCacheKey}, {b.boots, b.bootCacheKey}} {
+			if err := c.cache.check(c.key); err != nil {
+				fmt.Fprintf(o.Console, "warning: %v\n", err)
+			}
 		}
 	}()
 	res := &Result{}

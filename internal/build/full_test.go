@@ -88,8 +88,9 @@ const fullEpoch = 1700000000
 // zstd and inspects the ISO with xorriso and unsquashfs; with
 // LEVITATE_BOOT_TESTS=1 it boots it on both firmwares from both media.
 // Then it builds the same lock again with an empty cache and wants the
-// same bytes, and builds once more after an airootfs change and wants
-// the cached root and initramfs reused.
+// same bytes, again from the warm stage cache and wants the same bytes,
+// and once more after an airootfs change and wants the cached root,
+// initramfs and package repository reused.
 func TestFullBuild(t *testing.T) {
 	needSlow(t)
 	needRoot(t)
@@ -139,6 +140,27 @@ func TestFullBuild(t *testing.T) {
 		}
 	})
 
+	// The stage caches are warm now: a build of the same inputs from them
+	// must give the clean build's bytes.
+	t.Run("from-cache", func(t *testing.T) {
+		o4 := o
+		o4.Out, o4.Work = filepath.Join(dir, "out4", "levitateos.iso"), filepath.Join(dir, "work4")
+		o4.Locked = true
+		re := fullBuild(t, o4)
+		for _, s := range re.Stages {
+			want := s.Name == StageRootfs || s.Name == StageInitramfs || s.Name == StageRepo
+			if s.Cached != want {
+				t.Errorf("build from the cache: stage %s cached = %v; want %v", s.Name, s.Cached, want)
+			}
+		}
+		a, _ := os.ReadFile(o.Out)
+		b, _ := os.ReadFile(o4.Out)
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("a build from the stage cache differs from the clean build of the same inputs (%d and %d bytes)", len(b), len(a))
+			reportDifferences(t, o.Work, o4.Work)
+		}
+	})
+
 	t.Run("incremental", func(t *testing.T) {
 		o3 := o
 		o3.Out, o3.Work = filepath.Join(dir, "out3", "levitateos.iso"), filepath.Join(dir, "work3")
@@ -154,7 +176,7 @@ func TestFullBuild(t *testing.T) {
 		o3.Profile, o3.Settings = p3, p3.Settings
 		re := fullBuild(t, o3)
 		for _, s := range re.Stages {
-			want := s.Name == StageRootfs || s.Name == StageInitramfs
+			want := s.Name == StageRootfs || s.Name == StageInitramfs || s.Name == StageRepo
 			if s.Cached != want {
 				t.Errorf("rebuild after an airootfs change: stage %s cached = %v; want %v", s.Name, s.Cached, want)
 			}

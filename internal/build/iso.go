@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/levitateos/levitate/internal/boot"
 	"github.com/levitateos/levitate/internal/profile"
@@ -12,7 +13,7 @@ import (
 )
 
 func isoStage(o Options) Stage {
-	tools := append([]string{"xorriso"}, mediaCheckTools(o.Profile)...)
+	tools := []string{"xorriso"}
 	if o.Settings.HasMode(profile.BIOSGrub) {
 		tools = append([]string{"grub-mkimage"}, tools...)
 	}
@@ -59,11 +60,6 @@ func (b *builder) iso(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if check {
-		if err := needImplant(run.LookPath); err != nil {
-			return err
-		}
-	}
 	fmt.Fprintf(b.log, "media check (%s in the root): %v\n", checkISOMD5, check)
 	menu := Menu(s)
 	menu.MediaCheck = check
@@ -86,19 +82,22 @@ func (b *builder) iso(ctx context.Context) error {
 			return err
 		}
 	}
-	iso, err := boot.BuildTree(ctx, spec)
+	start := time.Now()
+	iso, err := b.bootTree(ctx, spec)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(b.log, "boot tree: %.2fs\n", time.Since(start).Seconds())
 	iso.Out, iso.Publisher, iso.Application = o.Out, s.Publisher, s.Application
 	iso.ImplantMD5 = check
 	if err := os.MkdirAll(filepath.Dir(o.Out), 0o755); err != nil {
 		return err
 	}
-	fmt.Fprintf(b.log, "$ %s\n", run.Quote(boot.XorrisoArgs(iso)))
-	if err := boot.BuildISO(ctx, iso, run.Cmd{Stdout: b.log, Stderr: b.log}); err != nil {
+	start = time.Now()
+	if err := writeISO(ctx, iso, b.log); err != nil {
 		return err
 	}
+	fmt.Fprintf(b.log, "image: %.2fs\n", time.Since(start).Seconds())
 	fi, err := os.Stat(o.Out)
 	if err != nil {
 		return err

@@ -1,15 +1,9 @@
 package build
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
-
-	"github.com/levitateos/levitate/internal/boot"
-	"github.com/levitateos/levitate/internal/profile"
 )
 
 func TestHasMediaCheck(t *testing.T) {
@@ -47,38 +41,5 @@ func TestHasMediaCheck(t *testing.T) {
 				t.Errorf("hasMediaCheck(%s) = %v, %v; want %v, nil", tt.name, got, err, tt.want)
 			}
 		})
-	}
-}
-
-func TestMediaCheckTools(t *testing.T) {
-	for _, tt := range []struct {
-		pkgs []string
-		want []string
-	}{
-		{[]string{"kernel", "isomd5sum"}, []string{boot.ImplantTool}},
-		{[]string{"kernel"}, nil},
-	} {
-		p := &profile.Profile{}
-		for _, n := range tt.pkgs {
-			p.Packages = append(p.Packages, profile.Package{Name: n})
-		}
-		if got := mediaCheckTools(p); !slices.Equal(got, tt.want) {
-			t.Errorf("mediaCheckTools(%v) = %v; want %v", tt.pkgs, got, tt.want)
-		}
-	}
-	if got := mediaCheckTools(nil); got != nil {
-		t.Errorf("mediaCheckTools(nil) = %v; want nil", got)
-	}
-}
-
-func TestNeedImplant(t *testing.T) {
-	missing := func(string) (string, error) { return "", errors.New("not found") }
-	found := func(n string) (string, error) { return "/usr/bin/" + n, nil }
-	if err := needImplant(found); err != nil {
-		t.Errorf("needImplant(found) = %v; want nil", err)
-	}
-	err := needImplant(missing)
-	if err == nil || !strings.Contains(err.Error(), "implantisomd5 is not on PATH (Debian: isomd5sum, Rocky: isomd5sum)") {
-		t.Errorf("needImplant(missing) = %v; want the tool and its packages named", err)
 	}
 }

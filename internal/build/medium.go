@@ -30,7 +30,7 @@ const (
 func mediumRepoStage(o Options) Stage {
 	return Stage{
 		Name:    StageRepo,
-		Doc:     "the closure's RPMs and a recipe RPM as an rpm-md repository in the ISO tree (" + MediumRepo + "/), and " + RecipeConf + " pointing at it",
+		Doc:     "the closure's RPMs and a recipe RPM as an rpm-md repository in the ISO tree (" + MediumRepo + "/), and " + RecipeConf + " pointing at it; the repository is reused from the cache when the packages and the recipe binary are unchanged",
 		Inputs:  []string{o.path(rpmsDir), o.path(rootDir, RecipeBin)},
 		Outputs: []string{o.path(treeDir, MediumRepo), o.path(rootDir, RecipeConf)},
 		run:     (*builder).mediumRepo,
@@ -43,16 +43,47 @@ func (b *builder) mediumRepo(ctx context.Context) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
-	pkgDir := filepath.Join(dir, "Packages")
-	if err := os.MkdirAll(pkgDir, 0o755); err != nil {
-		return err
-	}
 	stamp := time.Now().Unix()
 	if o.Epoch >= 0 {
 		stamp = o.Epoch
 	}
+	key, err := b.repoKey(stamp)
+	if err != nil {
+		return err
+	}
+	b.repoCacheKey = key
+	if data, ok := b.repos.entry(key); ok {
+		fmt.Fprintf(b.log, "repository %s from the cache: %s\n", key, data)
+		b.cached = true
+		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+			return err
+		}
+		if err := linkTree(dir, data); err != nil {
+			return fmt.Errorf("repository from the cache: %w", err)
+		}
+		if b.size, err = treeSize(filepath.Join(dir, "Packages")); err != nil {
+			return err
+		}
+	} else {
+		if err := b.writeMediumRepo(ctx, dir, stamp); err != nil {
+			return err
+		}
+		if err := b.repos.store(key, dir); err != nil {
+			return err
+		}
+	}
+	return writeRecipeConf(o.path(rootDir))
+}
+
+// writeMediumRepo writes the repository into dir: the closure's package
+// files, linked, the recipe RPM, and repodata.
+func (b *builder) writeMediumRepo(ctx context.Context, dir string, stamp int64) error {
+	pkgDir := filepath.Join(dir, "Packages")
+	if err := os.MkdirAll(pkgDir, 0o755); err != nil {
+		return err
+	}
 	files := slices.Clone(b.rpms)
-	self, err := writeRecipeRPM(o.path(rootDir, RecipeBin), pkgDir, stamp)
+	self, err := writeRecipeRPM(b.opts.path(rootDir, RecipeBin), pkgDir, stamp)
 	if err != nil {
 		return fmt.Errorf("recipe rpm: %w", err)
 	}
@@ -79,7 +110,7 @@ func (b *builder) mediumRepo(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(b.log, "repository %s: %d packages\n", dir, len(pkgs))
-	return writeRecipeConf(o.path(rootDir))
+	return nil
 }
 
 // writeRecipeRPM packs the static recipe binary at bin into an RPM in

@@ -79,7 +79,7 @@ func (b *builder) rootfs(ctx context.Context) error {
 		if err := linkTree(root, data); err != nil {
 			return fmt.Errorf("root from the cache: %w", err)
 		}
-		b.size, err = treeSize(root)
+		b.size, err = b.roots.size(key)
 		return err
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
