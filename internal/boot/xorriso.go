@@ -1,14 +1,6 @@
 package boot
 
-import (
-	"context"
-	"fmt"
-	"os"
-	"strconv"
-	"time"
-
-	"github.com/levitateos/levitate/internal/run"
-)
+import "time"
 
 // ESPTypeGUID is the GPT partition type of an EFI system partition.
 const ESPTypeGUID = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
@@ -54,8 +46,8 @@ type ISO struct {
 	// fixes every date and the GPT disk GUID.
 	Epoch int64
 
-	// ImplantMD5 has BuildISO implant the image's MD5 with implantisomd5,
-	// for checkisomd5 and dracut's rd.live.check (see ImplantArgs).
+	// ImplantMD5 has BuildISO implant the image's MD5 as implantisomd5
+	// --force would, for checkisomd5 and dracut's rd.live.check.
 	ImplantMD5 bool
 }
 
@@ -110,34 +102,4 @@ func XorrisoArgs(iso ISO) []string {
 			"--gpt_disk_guid", "modification-date")
 	}
 	return append(a, "-o", iso.Out, iso.Tree)
-}
-
-// BuildISO runs xorriso with XorrisoArgs(iso), then implantisomd5 when
-// iso.ImplantMD5 is set; base supplies Stdout, Stderr (the stage log) and
-// extra Env. The image is written beside iso.Out and renamed into place,
-// so a failed or killed run leaves no half-written ISO and no ISO without
-// its MD5.
-func BuildISO(ctx context.Context, iso ISO, base run.Cmd) error {
-	final := iso.Out
-	iso.Out = final + ".tmp"
-	_ = os.Remove(iso.Out)
-	c := base
-	c.Argv = XorrisoArgs(iso)
-	if iso.Epoch >= 0 {
-		c.Env = append(append([]string(nil), c.Env...), "SOURCE_DATE_EPOCH="+strconv.FormatInt(iso.Epoch, 10))
-	}
-	err := run.Run(ctx, c)
-	if err == nil && iso.ImplantMD5 {
-		c.Argv = ImplantArgs(iso.Out)
-		err = run.Run(ctx, c)
-	}
-	if err != nil {
-		_ = os.Remove(iso.Out)
-		return fmt.Errorf("iso: %w", err)
-	}
-	if err := os.Rename(iso.Out, final); err != nil {
-		_ = os.Remove(iso.Out)
-		return fmt.Errorf("iso: %w", err)
-	}
-	return nil
 }

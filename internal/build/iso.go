@@ -94,7 +94,7 @@ func (b *builder) iso(ctx context.Context) error {
 		return err
 	}
 	start = time.Now()
-	if err := writeISO(ctx, iso, b.log); err != nil {
+	if err := boot.BuildISO(ctx, iso, run.Cmd{Stdout: b.log, Stderr: b.log}); err != nil {
 		return err
 	}
 	fmt.Fprintf(b.log, "image: %.2fs\n", time.Since(start).Seconds())

@@ -90,7 +90,7 @@ func bootModesISO(t *testing.T) string {
 		return iso
 	}
 	needRoot(t)
-	for _, tool := range []string{"rpm", "unshare", "mksquashfs", "xorriso", "mkfs.fat", "mcopy", boot.ImplantTool, "go"} {
+	for _, tool := range []string{"rpm", "unshare", "mksquashfs", "xorriso", "mkfs.fat", "mcopy", "go"} {
 		testutil.NeedTool(t, tool)
 	}
 	p := bootModesProfile(t)

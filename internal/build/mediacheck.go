@@ -13,7 +13,7 @@ const checkISOMD5 = "/usr/bin/checkisomd5"
 
 // hasMediaCheck reports whether the live root can check its medium: only
 // then does the menu offer "Test this media & start" and the ISO get an
-// implanted MD5 (see isoMD5: the build implants it itself, so the host
+// implanted MD5 (see boot.BuildISO: the build implants it itself, so the host
 // needs no implantisomd5). Offering the entry without checkisomd5 in the
 // initramfs would skip the check silently.
 func hasMediaCheck(root string) (bool, error) {

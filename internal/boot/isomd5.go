@@ -1,4 +1,4 @@
-package build
+package boot
 
 import (
 	"crypto/md5"
@@ -13,13 +13,15 @@ import (
 
 // The implanted MD5 of isomd5sum (implantisomd5 --force; checkisomd5 and
 // dracut's rd.live.check verify it), computed while the image is written
-// instead of in a second pass over it. The layout, the chunking of the
-// fragment sums and the text are implantisomd5's (isomd5sum 1.2.3):
-// the MD5 covers the volume (the primary volume descriptor's size) minus
-// its last skip sectors, with the application-use field blanked; after
-// each 32 KiB read, entering a new fragment (1/21 of the summed bytes)
-// appends the first hex digit of the first three bytes of the running
-// digest.
+// instead of in a second pass over it. It lives in the application-use
+// field of the primary volume descriptor: the El Torito catalog, the
+// hybrid MBR, the GPT and the appended ESP lie outside that field and
+// survive. The layout, the chunking of the fragment sums and the text
+// are implantisomd5's (isomd5sum 1.2.3): the MD5 covers the volume (the
+// primary volume descriptor's size) minus its last skip sectors, with the
+// application-use field blanked; after each 32 KiB read, entering a new
+// fragment (1/21 of the summed bytes) appends the first hex digit of the
+// first three bytes of the running digest.
 const (
 	isoSector        = 2048
 	pvdOffset        = 16 * isoSector // the system area comes first
