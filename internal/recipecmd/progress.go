@@ -16,11 +16,18 @@ import (
 // one line per step otherwise (logs, pipes, tests); and the function that
 // ends the drawing when the engine returns.
 func (a *app) progress(packages int) (func(install.Event), func()) {
-	if isTerminal(a.stderr) {
+	if useBars(a.stderr, packages) {
 		b := newBars(a.stderr, packages)
 		return b.event, b.finish
 	}
 	return install.LineProgress(a.stderr), func() {}
+}
+
+// useBars reports whether progress to w is drawn as bars: on a terminal,
+// for a transaction that builds packages. One that builds none (a
+// remove) would show two empty bars; its steps are lines.
+func useBars(w io.Writer, packages int) bool {
+	return packages > 0 && isTerminal(w)
 }
 
 // isTerminal reports whether w is a terminal. A character device is not

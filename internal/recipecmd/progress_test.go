@@ -2,10 +2,14 @@ package recipecmd
 
 import (
 	"bytes"
+	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/levitateos/levitate/internal/install"
 )
@@ -98,4 +102,48 @@ func devNull(t *testing.T) *os.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// TestUseBars draws bars on a terminal (a pseudo-terminal here) for a
+// transaction that builds packages, and lines for one that builds none.
+func TestUseBars(t *testing.T) {
+	pts := openPTS(t)
+	for _, tt := range []struct {
+		name     string
+		w        io.Writer
+		packages int
+		want     bool
+	}{
+		{"terminal, install", pts, 3, true},
+		{"terminal, remove", pts, 0, false},
+		{"buffer, install", &bytes.Buffer{}, 3, false},
+	} {
+		if got := useBars(tt.w, tt.packages); got != tt.want {
+			t.Errorf("useBars(%s) = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// openPTS opens the terminal side of a new pseudo-terminal.
+func openPTS(t *testing.T) *os.File {
+	t.Helper()
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ptmx.Close() })
+	fd := int(ptmx.Fd())
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pts.Close() })
+	return pts
 }
