@@ -20,12 +20,14 @@
 //
 // # Recording files that rpm installed
 //
-// The files stay where rpm wrote them: store.DB.Adopt checks that each
-// recorded path is there with the recorded type (and size, for a regular
-// file) and that no other package owns it, then writes the records through
-// the store's journal. The sha256 of a file is taken from the RPM header,
-// which rpm checked while writing it, unless a scriptlet changed its size;
-// then it is hashed from the disk. The store runs with NoSync: the target
-// is a system being built, thrown away if bootstrap fails; unmounting it
-// syncs.
+// What each package owns is read from the package files' headers, the
+// headers rpm copies into its database, while rpm runs. The files stay
+// where rpm wrote them: store.DB.Adopt checks that each recorded path is
+// there with the recorded type (and size, for a regular file) and that no
+// other package owns it, then writes the records through the store's
+// journal. The sha256 of a file is taken from the RPM header, which rpm
+// checked while writing it, unless a scriptlet changed its size; then it
+// is hashed from the disk. The store runs with NoSync: the target is a
+// system being built, thrown away if bootstrap fails; unmounting it
+// syncs. The last progress line gives the time of each step.
 package bootstrap

@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/levitateos/levitate/internal/chroot"
@@ -101,6 +101,7 @@ func Execute(ctx context.Context, p *Plan, o Options) error {
 	if _, err := os.Lstat(filepath.Join(target, stageDir)); err == nil {
 		return fmt.Errorf("%s exists: an earlier bootstrap was killed while recording the installed files, which are still there; start again from an empty target", filepath.Join(target, stageDir))
 	}
+	clock := newPhases()
 	progress("create the hierarchy in %s", target)
 	if err := makeSkeleton(target); err != nil {
 		return err
@@ -117,37 +118,66 @@ func Execute(ctx context.Context, p *Plan, o Options) error {
 	if err != nil {
 		return err
 	}
+	clock.end("hierarchy and fetch")
 	progress("install %d packages with rpm (one transaction)", len(files))
-	if err := run.Run(ctx, run.Cmd{Argv: initArgv(target), Stdout: o.Log, Stderr: o.Log}); err != nil {
+	lists, err := install(ctx, target, o, p, files)
+	if err != nil {
 		return err
 	}
-	argv := chroot.HostArgv(target, installArgv(target, o.VerifySignatures, files)...)
-	if err := run.Run(ctx, run.Cmd{Argv: argv, Stdout: o.Log, Stderr: o.Log}); err != nil {
-		return fmt.Errorf("rpm transaction: %w", err)
-	}
+	clock.end("rpm")
 	if err := copyFiles(target, o.RecipesDir, o.Config); err != nil {
 		return err
 	}
 	progress("record %d recipes in %s", len(p.Groups), filepath.Join(target, "var/lib/recipe"))
-	owned, err := installedFiles(ctx, target)
+	recs, err := records(target, p, lists, now)
 	if err != nil {
 		return err
 	}
-	recs, err := records(target, p, owned, now)
-	if err != nil {
-		return err
-	}
+	clock.end("records")
 	if err := adopt(ctx, target, recs); err != nil {
 		return err
 	}
+	clock.end("adopt")
+	progress("times: %s", clock)
 	if o.CacheDir == "" {
 		return os.RemoveAll(cache)
 	}
 	return nil
 }
 
+// install runs rpm's one transaction of files, the packages of p in the
+// same order, and returns what each package owns. The file lists come
+// from the packages' headers, read on the other CPUs while rpm runs (one
+// process, which waits on the disk much of the time); the files were
+// checked against the repodata before either reads them.
+func install(ctx context.Context, target string, o Options, p *Plan, files []string) (map[*repo.Package][]rpmFile, error) {
+	type result struct {
+		lists map[*repo.Package][]rpmFile
+		err   error
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan result, 1)
+	go func() {
+		m, err := fileLists(lctx, entryPackages(p.Closure.Entries), files)
+		done <- result{m, err}
+	}()
+	argv := chroot.HostArgv(target, installArgv(target, o.VerifySignatures, sorted(files))...)
+	if err := run.Run(ctx, run.Cmd{Argv: argv, Stdout: o.Log, Stderr: o.Log}); err != nil {
+		cancel()
+		<-done
+		return nil, fmt.Errorf("rpm transaction: %w", err)
+	}
+	r := <-done
+	if r.err != nil {
+		return nil, fmt.Errorf("read the packages' file lists: %w", r.err)
+	}
+	return r.lists, nil
+}
+
 // fetchAll fetches the packages, a few at a time (network sources
-// benefit, local ones do not mind), and returns their paths sorted.
+// benefit, local ones do not mind), and returns their paths in the order
+// of entries.
 func fetchAll(ctx context.Context, entries []closure.Entry, fetch Fetcher, dir string) ([]string, error) {
 	const workers = 4
 	out := make([]string, len(entries))
@@ -168,8 +198,14 @@ func fetchAll(ctx context.Context, entries []closure.Entry, fetch Fetcher, dir s
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	sort.Strings(out)
 	return out, nil
+}
+
+// sorted returns a sorted copy of s.
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
 }
 
 // humanBytes prints a size for progress lines.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/levitateos/levitate/internal/bootstrap/testrepo"
+	"github.com/levitateos/levitate/internal/closure"
 	"github.com/levitateos/levitate/internal/store"
 )
 
@@ -148,5 +149,115 @@ func TestExecuteRefusesInterruptedTarget(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(target, "usr")); err == nil {
 		t.Error("Execute changed an interrupted target")
+	}
+}
+
+// TestExecuteChecksPackagesBeforeRPM: every package is checked against
+// the repodata before rpm or the header reader sees it. A damaged package
+// in the repository stops the bootstrap before rpm runs; a damaged copy
+// in the host cache is fetched again, not installed.
+func TestExecuteChecksPackagesBeforeRPM(t *testing.T) {
+	needTools(t, append(Tools(), "busybox")...)
+	f := newFixture(t)
+	p, err := NewPlan(f.groups(t, "bash", "base"), f.inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sh closure.Entry
+	for _, e := range p.Closure.Entries {
+		if e.Pkg.Name == "tiny-sh" {
+			sh = e
+		}
+	}
+	if sh.Pkg == nil {
+		t.Fatalf("closure %v lacks tiny-sh", p.Closure.Entries)
+	}
+	damage := func(t *testing.T, name string) {
+		t.Helper()
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)/2] ^= 0xff
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("damaged in the repository", func(t *testing.T) {
+		good := filepath.Join(f.repoDir, filepath.FromSlash(sh.Pkg.Href))
+		saved, err := os.ReadFile(good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.WriteFile(good, saved, 0o644) })
+		damage(t, good)
+		target := t.TempDir()
+		o := f.options(target)
+		o.CacheDir = t.TempDir()
+		err = Execute(context.Background(), p, o)
+		if err == nil || !strings.Contains(err.Error(), "tiny-sh") {
+			t.Fatalf("Execute(damaged tiny-sh) = %v; want an error naming tiny-sh", err)
+		}
+		for _, rel := range []string{"var/lib/rpm/rpmdb.sqlite", "usr/bin/busybox", "var/lib/recipe/installed"} {
+			if _, err := os.Lstat(filepath.Join(target, rel)); err == nil {
+				t.Errorf("target has %s after a refused package", rel)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(o.CacheDir, filepath.Base(sh.Pkg.Href))); err == nil {
+			t.Error("the damaged package is in the cache")
+		}
+	})
+
+	t.Run("damaged in the cache", func(t *testing.T) {
+		cache := t.TempDir()
+		cached, err := f.src.Fetch(context.Background(), sh.Pkg, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		damage(t, cached)
+		target := t.TempDir()
+		o := f.options(target)
+		o.CacheDir = cache
+		var log bytes.Buffer
+		o.Log = &log
+		if err := Execute(context.Background(), p, o); err != nil {
+			t.Fatalf("Execute(damaged cache) = %v\n%s", err, log.String())
+		}
+		db, err := store.Open(target, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if probs, err := db.Verify("bash"); err != nil || len(probs) != 0 {
+			t.Errorf("Verify(bash) = %v, %v; want no problems", probs, err)
+		}
+		rec, err := db.Get("bash")
+		if err != nil || len(rec.Files) == 0 {
+			t.Fatalf("Get(bash) = %+v, %v; want the files of tiny-sh", rec, err)
+		}
+	})
+}
+
+// TestExecuteFailedTransaction: when rpm fails, Execute reports it and
+// records nothing (the header reader running beside rpm is stopped).
+func TestExecuteFailedTransaction(t *testing.T) {
+	needTools(t, append(Tools(), "busybox")...)
+	f := newFixture(t)
+	p, err := NewPlan(f.groups(t, "bash", "base"), f.inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := t.TempDir()
+	// A directory where tiny-sh installs a file: rpm cannot unpack it.
+	if err := os.MkdirAll(filepath.Join(target, "usr/bin/busybox/x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err = Execute(context.Background(), p, f.options(target))
+	if err == nil || !strings.Contains(err.Error(), "rpm transaction") {
+		t.Fatalf("Execute(blocked path) = %v; want an rpm transaction error", err)
+	}
+	if _, err := os.Stat(filepath.Join(target, "var/lib/recipe/installed")); err == nil {
+		t.Error("records written after a failed transaction")
 	}
 }

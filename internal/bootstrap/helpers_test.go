@@ -34,6 +34,7 @@ func needTools(t *testing.T, tools ...string) {
 
 // fixture is the test repository and its recipes, opened.
 type fixture struct {
+	repoDir    string
 	recipesDir string
 	src        source.Source
 	inputs     []closure.Input
@@ -76,7 +77,7 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatalf("test recipe: %s", d)
 		}
 	}
-	f := &fixture{recipesDir: recDir, src: src, recipes: map[string]*recipe.Recipe{},
+	f := &fixture{repoDir: repoDir, recipesDir: recDir, src: src, recipes: map[string]*recipe.Recipe{},
 		inputs: []closure.Input{{ID: src.ID(), Priority: 1, Index: ix}}}
 	for _, r := range rs {
 		f.recipes[r.Name] = r

@@ -69,19 +69,12 @@ func NewPlan(groups []Group, inputs []closure.Input) (*Plan, error) {
 		slices.Sort(errs)
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
-	all := slices.Concat(reqs...)
-	if len(all) == 0 {
-		return nil, errors.New("no recipe of the set names an RPM: nothing to install")
-	}
-	c, err := closure.Resolve(inputs, all)
-	if err != nil {
-		return nil, fmt.Errorf("cannot bootstrap: %w", err)
-	}
-	owner, err := owners(inputs, reqs, c)
+	p := &Plan{Groups: slices.Clone(groups)}
+	owner, c, err := owners(inputs, reqs)
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Groups: slices.Clone(groups), Closure: c}
+	p.Closure = c
 	for _, e := range c.Entries {
 		i := owner[key(e.Pkg)]
 		p.Groups[i].Packages = append(p.Groups[i].Packages, e)
@@ -91,38 +84,46 @@ func NewPlan(groups []Group, inputs []closure.Input) (*Plan, error) {
 
 func key(p *repo.Package) string { return p.Name + "." + p.Arch }
 
-// owners maps every package of the full closure to the first group whose
-// cumulative closure (its RPMs with those of the groups before it)
-// contains it. A package no prefix reaches (resolution may pick other
-// providers for the whole set) goes to the last group with RPMs.
-func owners(inputs []closure.Input, reqs [][]closure.Request, full *closure.Closure) (map[string]int, error) {
-	owner := make(map[string]int, len(full.Entries))
-	last := 0
-	var prefix []closure.Request
+// owners resolves the closure of every prefix of the groups with RPMs
+// (their RPMs with those of the groups before them), at once on all
+// CPUs, and maps every package to the first group whose prefix contains
+// it. The last prefix is the whole set: its closure is the plan's.
+func owners(inputs []closure.Input, reqs [][]closure.Request) (map[string]int, *closure.Closure, error) {
+	var groupOf []int
+	var prefixes [][]closure.Request
+	var acc []closure.Request
 	for i, rs := range reqs {
 		if len(rs) == 0 {
 			continue
 		}
-		last = i
-		prefix = append(prefix, rs...)
-		c, err := closure.Resolve(inputs, prefix)
-		if err != nil {
+		acc = append(acc, rs...)
+		groupOf = append(groupOf, i)
+		prefixes = append(prefixes, slices.Clone(acc))
+	}
+	if len(prefixes) == 0 {
+		return nil, nil, errors.New("no recipe of the set names an RPM: nothing to install")
+	}
+	cs := make([]*closure.Closure, len(prefixes))
+	errs := make([]error, len(prefixes))
+	forEach(len(prefixes), 1, func(k int) { cs[k], errs[k] = closure.Resolve(inputs, prefixes[k]) })
+	last := len(prefixes) - 1
+	if errs[last] != nil {
+		return nil, nil, fmt.Errorf("cannot bootstrap: %w", errs[last])
+	}
+	owner := make(map[string]int, len(cs[last].Entries))
+	for k, c := range cs {
+		if errs[k] != nil {
 			// The full set resolves, so a prefix failing is unexpected;
 			// say which one rather than guess.
-			return nil, fmt.Errorf("closure of the recipes up to %d: %w", i+1, err)
+			return nil, nil, fmt.Errorf("closure of the recipes up to %d: %w", groupOf[k]+1, errs[k])
 		}
 		for _, e := range c.Entries {
 			if _, ok := owner[key(e.Pkg)]; !ok {
-				owner[key(e.Pkg)] = i
+				owner[key(e.Pkg)] = groupOf[k]
 			}
 		}
 	}
-	for _, e := range full.Entries {
-		if _, ok := owner[key(e.Pkg)]; !ok {
-			owner[key(e.Pkg)] = last
-		}
-	}
-	return owner, nil
+	return owner, cs[last], nil
 }
 
 // RPMRequests returns the RPM names an RPM-based recipe asks for, each

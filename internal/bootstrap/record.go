@@ -10,11 +10,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/levitateos/levitate/internal/repo"
 	"github.com/levitateos/levitate/internal/store"
 )
 
@@ -24,24 +23,32 @@ import (
 const stageDir = "var/cache/recipe/bootstrap-stage"
 
 // records builds one store record per group from what rpm installed.
-func records(target string, p *Plan, files map[string][]rpmFile, now time.Time) ([]store.Record, error) {
+// The paths are placed and deduplicated in install order (the first
+// group that lists a path records it); the entries on disk are then
+// examined on all CPUs, each file once.
+func records(target string, p *Plan, files map[*repo.Package][]rpmFile, now time.Time) ([]store.Record, error) {
+	type item struct {
+		group int
+		rel   string
+		rf    rpmFile
+	}
+	var items []item
 	seen := make(map[string]bool)
-	res := &resolver{target: target, dirs: map[string]string{}}
-	var out []store.Record
-	var errs []error
-	for _, g := range p.Groups {
-		rec := store.Record{Meta: store.Meta{
+	res := newResolver(target)
+	out := make([]store.Record, len(p.Groups))
+	for gi, g := range p.Groups {
+		out[gi] = store.Record{Meta: store.Meta{
 			Name: g.Recipe.Name, Version: g.Recipe.Version, Reason: store.Dependency,
 			InstalledAt: now, Depends: g.Depends,
 		}}
 		if g.Explicit {
-			rec.Reason = store.Explicit
+			out[gi].Reason = store.Explicit
 		}
 		if sum, err := fileSHA256(g.Recipe.File); err == nil {
-			rec.RecipeSHA256 = sum
+			out[gi].RecipeSHA256 = sum
 		}
 		for _, e := range g.Packages {
-			for _, f := range files[e.Pkg.Name] {
+			for _, f := range files[e.Pkg] {
 				if f.flags&fileGhost != 0 {
 					continue
 				}
@@ -49,23 +56,26 @@ func records(target string, p *Plan, files map[string][]rpmFile, now time.Time) 
 				if rel == "" || rel == "." || seen[rel] {
 					continue
 				}
-				sf, ok, err := describe(target, rel, f)
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				if ok {
-					seen[rel] = true
-					rec.Files = append(rec.Files, sf)
-				}
+				seen[rel] = true
+				items = append(items, item{gi, rel, f})
 			}
 		}
-		out = append(out, rec)
 	}
-	if err := errors.Join(errs...); err != nil {
+	described := make([]store.File, len(items))
+	ok := make([]bool, len(items))
+	errs := make([]error, len(items))
+	forEach(len(items), 256, func(k int) {
+		described[k], ok[k], errs[k] = describe(target, items[k].rel, items[k].rf)
+	})
+	if err := joinSorted(errs); err != nil {
 		return nil, err
 	}
-	return out, hashAll(target, out)
+	for k, it := range items {
+		if ok[k] {
+			out[it.group].Files = append(out[it.group].Files, described[k])
+		}
+	}
+	return out, nil
 }
 
 // describe records the entry at rel as it is on disk. Missing paths
@@ -97,6 +107,8 @@ func describe(target, rel string, rf rpmFile) (store.File, bool, error) {
 		// verify, as it would in rpm -V.
 		if rf.sha256 != "" && rf.size == fi.Size() {
 			f.SHA256 = rf.sha256
+		} else if f.SHA256, err = fileSHA256(filepath.Join(target, rel)); err != nil {
+			return f, false, err
 		}
 	default:
 		return f, false, nil
@@ -109,102 +121,78 @@ func describe(target, rel string, rf rpmFile) (store.File, bool, error) {
 // record names the real place of a file, as the store checks it, and two
 // spellings of one file are recorded once.
 func canonical(target, rel string) string {
-	return (&resolver{target: target, dirs: map[string]string{}}).canonical(rel)
+	return newResolver(target).canonical(rel)
 }
 
-// resolver is canonical with its directories remembered: the base set's
-// 16,000 paths lie in a few thousand directories, and resolving one costs
-// an lstat per component.
+// maxLinks bounds the symlinks followed for one directory, as the
+// kernel's ELOOP does.
+const maxLinks = 40
+
+// resolver is canonical with every directory it resolved remembered, each
+// from its resolved parent: the base set's 13,000 paths lie in a few
+// thousand directories, and one readlink per directory is all it takes.
 type resolver struct {
 	target string
-	dirs   map[string]string
+	dirs   map[string]resolved
+}
+
+// resolved is the real place of a directory. An opaque one could not be
+// resolved (its link leaves the target, or there are too many links): it
+// and everything below it are recorded as spelt, and nothing below it is
+// looked up, since the host would follow the link out of the target.
+type resolved struct {
+	path   string
+	opaque bool
+}
+
+func newResolver(target string) *resolver {
+	return &resolver{target: target, dirs: map[string]resolved{}}
 }
 
 func (r *resolver) canonical(rel string) string {
 	dir, base := path.Split(rel)
-	dir = path.Clean(dir)
-	resolved, ok := r.dirs[dir]
-	if !ok {
-		resolved = dir
-		for range 16 {
-			next, changed := resolveOnce(r.target, resolved)
-			if !changed {
-				break
-			}
-			resolved = next
-		}
-		r.dirs[dir] = resolved
-	}
-	if resolved == "." || resolved == "" {
+	d := r.dir(path.Clean(dir), 0)
+	if d.path == "." {
 		return base
 	}
-	return path.Join(resolved, base)
+	return path.Join(d.path, base)
 }
 
-// resolveOnce replaces the first symlink among the components of dir.
-func resolveOnce(target, dir string) (string, bool) {
-	if dir == "." {
-		return dir, false
+// dir resolves the directory d; links counts the symlinks followed so far.
+func (r *resolver) dir(d string, links int) resolved {
+	if d == "." || d == "/" || d == "" {
+		return resolved{path: "."}
 	}
-	parts := strings.Split(dir, "/")
-	for i := range parts {
-		cur := path.Join(parts[:i+1]...)
-		fi, err := os.Lstat(filepath.Join(target, cur))
-		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			continue
-		}
-		t, err := os.Readlink(filepath.Join(target, cur))
-		if err != nil {
-			return dir, false
-		}
-		var next string
-		if strings.HasPrefix(t, "/") {
-			next = path.Clean(strings.TrimPrefix(t, "/"))
-		} else {
-			next = path.Join(path.Dir(cur), t)
-		}
-		if next == ".." || strings.HasPrefix(next, "../") {
-			return dir, false
-		}
-		return path.Join(append([]string{next}, parts[i+1:]...)...), true
+	if v, ok := r.dirs[d]; ok {
+		return v
 	}
-	return dir, false
-}
-
-// hashAll fills in the sha256 of the regular files that have none yet,
-// on all CPUs.
-func hashAll(target string, recs []store.Record) error {
-	type job struct{ f *store.File }
-	jobs := make(chan job)
-	var mu sync.Mutex
-	var errs []error
-	var wg sync.WaitGroup
-	for range runtime.NumCPU() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				sum, err := fileSHA256(filepath.Join(target, j.f.Path))
-				if err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-					continue
-				}
-				j.f.SHA256 = sum
+	parent := r.dir(path.Dir(d), links)
+	cur := path.Join(parent.path, path.Base(d))
+	v := resolved{path: cur, opaque: parent.opaque}
+	if !v.opaque {
+		// Readlink fails with EINVAL on anything but a symlink: one
+		// system call per directory either way.
+		if t, err := os.Readlink(filepath.Join(r.target, cur)); err == nil {
+			next := path.Clean(strings.TrimPrefix(t, "/"))
+			if !strings.HasPrefix(t, "/") {
+				next = path.Join(parent.path, t)
 			}
-		}()
-	}
-	for i := range recs {
-		for k := range recs[i].Files {
-			if recs[i].Files[k].Type == store.TypeFile && recs[i].Files[k].SHA256 == "" {
-				jobs <- job{&recs[i].Files[k]}
+			if next == ".." || strings.HasPrefix(next, "../") || links >= maxLinks {
+				v.opaque = true
+			} else if w := r.dir(next, links+1); w.opaque {
+				v.opaque = true // spelt as here, not as deep in the chain
+			} else {
+				v = w
 			}
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	return errors.Join(errs...)
+	if links == 0 {
+		// Only a result reached without following a link is d's own for
+		// certain; one found on the way through a chain may have been
+		// cut short by the link count.
+		r.dirs[d] = v
+	}
+	return v
 }
 
 func fileSHA256(name string) (string, error) {

@@ -296,3 +296,50 @@ func BenchmarkAdopt(b *testing.B) {
 		db.Close()
 	}
 }
+
+// TestCheckInPlaceManyDirs: the directories are checked concurrently;
+// every problem in every one of them is reported, each once.
+func TestCheckInPlaceManyDirs(t *testing.T) {
+	root := t.TempDir()
+	var files []owned
+	var want []string
+	for d := range 60 {
+		dir := fmt.Sprintf("usr/lib/m%02d", d)
+		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for f := range 3 {
+			rel := fmt.Sprintf("%s/f%d", dir, f)
+			if (d+f)%4 != 0 {
+				if err := os.WriteFile(filepath.Join(root, rel), []byte("abc"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				want = append(want, rel+`: package "p": not in the root`)
+			}
+			files = append(files, owned{"p", File{Path: rel, Type: TypeFile, Mode: 0o644, Size: 3}})
+		}
+	}
+	files = append(files, owned{"p", File{Path: "no/such/dir/f", Type: TypeFile, Size: 1}})
+	want = append(want, `no/such/dir/f: package "p": `)
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	errs := checkInPlace(r, files)
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if len(got) != len(want) {
+		t.Fatalf("checkInPlace = %d errors; want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("checkInPlace error %d = %q; want %q", i, got[i], want[i])
+		}
+	}
+}
