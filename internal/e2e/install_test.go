@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -32,6 +33,12 @@ const (
 	livePrompt = "lvi-42# "
 	diskPrompt = "lvd-42$ "
 )
+
+// bootedEntry is what OVMF prints when it starts the boot entry that
+// `bootctl install` registered in NVRAM:
+//
+//	BdsDxe: starting Boot0004 "Linux Boot Manager" from HD(1,GPT,...)/\EFI\systemd\systemd-bootx64.efi
+var bootedEntry = regexp.MustCompile(`BdsDxe: starting Boot[0-9A-F]{4} "Linux Boot Manager" from HD\(`)
 
 // diskSize is the installation disk: the base system takes about 1 GiB.
 const diskSize = 8 << 30
@@ -124,8 +131,8 @@ func TestInstall(t *testing.T) {
 		})
 	})
 	defer vm.Close()
-	if log := vm.Console().String(); !strings.Contains(log, `loading Boot0`) || !strings.Contains(log, `"Linux Boot Manager"`) {
-		t.Errorf("the firmware did not boot the entry bootctl registered (\"Linux Boot Manager\"); console log: %s", vm.ConsoleLogPath())
+	if !bootedEntry.MatchString(vm.Console().String()) {
+		t.Errorf("the firmware did not start the entry bootctl registered (%s); console log: %s", bootedEntry, vm.ConsoleLogPath())
 	}
 	// A person reads the pager and types sudo's password; the harness
 	// can do neither.
@@ -292,4 +299,21 @@ func tail(s string, n int) string {
 		lines = append([]string{fmt.Sprintf("[... %d lines]\n", len(lines)-n)}, lines[len(lines)-n:]...)
 	}
 	return strings.Join(lines, "")
+}
+
+// TestBootedEntry matches OVMF's line for the entry bootctl registers,
+// as a real boot printed it, and not the removable-media fallback.
+func TestBootedEntry(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want bool
+	}{
+		{"\x1b[01;01HBdsDxe: starting Boot0004 \"Linux Boot Manager\" from HD(1,GPT,2EA4DCC7-35D3-CC46-A6F1-F88C29FE671F,0x800,0x100000)/\\EFI\\systemd\\systemd-bootx64.efi", true},
+		{"BdsDxe: starting Boot0001 \"UEFI Misc Device\" from PciRoot(0x0)/Pci(0x2,0x0)", false},
+		{"BdsDxe: loading Boot0004 \"Linux Boot Manager\" from HD(1,GPT,X)/", false},
+	} {
+		if got := bootedEntry.MatchString(tt.line); got != tt.want {
+			t.Errorf("bootedEntry.MatchString(%q) = %v; want %v", tt.line, got, tt.want)
+		}
+	}
 }
