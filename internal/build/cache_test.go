@@ -58,13 +58,7 @@ func inode(t *testing.T, p string) uint64 {
 func TestStageCacheLinksAndPrivatize(t *testing.T) {
 	src := cacheTree(t)
 	c := newStageCache(t.TempDir(), "rootfs")
-	if err := c.store("k1", src); err != nil {
-		t.Fatalf("store: %v", err)
-	}
-	data, ok := c.entry("k1")
-	if !ok {
-		t.Fatal("entry(k1) missing right after store")
-	}
+	data := storedEntry(t, c, "k1", src)
 	work := filepath.Join(t.TempDir(), "root")
 	if err := linkTree(work, data); err != nil {
 		t.Fatalf("linkTree: %v", err)
@@ -197,4 +191,33 @@ func TestInitramfsKey(t *testing.T) {
 	if key() == k1 {
 		t.Error("changing os-release left the initramfs key alone")
 	}
+}
+
+func TestStageCacheSize(t *testing.T) {
+	c := newStageCache(t.TempDir(), "rootfs")
+	data := storedEntry(t, c, "k1", cacheTree(t))
+	want, err := treeSize(data)
+	if err != nil || want == 0 {
+		t.Fatalf("treeSize(entry) = %d, %v", want, err)
+	}
+	if got, err := c.size("k1"); got != want || err != nil {
+		t.Errorf("size(k1) = %d, %v; want %d (treeSize)", got, err, want)
+	}
+	if got, err := c.size("missing"); err == nil {
+		t.Errorf("size(missing) = %d, nil; want an error", got)
+	}
+}
+
+// storedEntry stores the tree src under key and returns the entry's data
+// directory.
+func storedEntry(t *testing.T, c *stageCache, key, src string) string {
+	t.Helper()
+	if err := c.store(key, src); err != nil {
+		t.Fatalf("store: %v", err)
+	}
+	data, ok := c.entry(key)
+	if !ok {
+		t.Fatalf("entry(%s) missing right after store", key)
+	}
+	return data
 }
